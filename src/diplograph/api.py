@@ -1,0 +1,151 @@
+"""The public Python API: open a store, ingest articles or extractions, query.
+
+Every CLI command is a thin call into these functions::
+
+    >>> import diplograph
+    >>> store = diplograph.open_store(None)          # in memory; a folder path persists
+    >>> summary = diplograph.ingest(store, ["examples/"])
+    >>> rows = diplograph.query(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s a dg:Statement }")
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from diplograph.errors import DiplographError, InputError, StoreError
+from diplograph.model import FORMAT, Extraction, load_extraction
+from diplograph.namespaces import sparql_prefixes
+from diplograph.rdf.mapping import to_graph
+from diplograph.rdf.validate import check_graph
+from diplograph.store.base import Store, select_rows
+from diplograph.store.embedded import EmbeddedStore
+
+Outcome = Literal["ingested", "unchanged"]
+
+#: File suffixes that ``ingest`` reads from a folder.
+INPUT_SUFFIXES = (".json", ".txt")
+
+
+def open_store(path: str | Path | None = "data", *, endpoint: str | None = None,
+               read_only: bool = False) -> Store:
+    """Open the embedded store in folder ``path`` (None: in memory), or a remote SPARQL store."""
+    if endpoint:
+        try:
+            from diplograph.store.remote import RemoteStore  # noqa: PLC0415 - optional part
+        except ImportError:
+            raise StoreError("the remote store is not available in this build") from None
+        return RemoteStore(endpoint)  # type: ignore[no-any-return, unused-ignore]
+    return EmbeddedStore(path, read_only=read_only)
+
+
+def is_extraction_json(path: Path) -> bool:
+    """Whether a .json file holds an extraction (``diplograph-gold/1``) rather than an article."""
+    if path.suffix.lower() != ".json":
+        return False
+    try:
+        head = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return True  # let the extraction loader report what is wrong with it
+    return isinstance(head, dict) and (head.get("format") == FORMAT or "statements" in head)
+
+
+def read_extraction(path: str | Path) -> Extraction:
+    """An extraction for a file: extraction JSON as it is, an article (.txt or .json) extracted."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"{p}: no such file")
+    if is_extraction_json(p):
+        return load_extraction(p)
+    if p.suffix.lower() not in INPUT_SUFFIXES:
+        raise InputError(f"{p}: not an article (.txt or .json) or an extraction (.json)")
+    try:
+        from diplograph.extract import extract, read_article  # noqa: PLC0415 - loads spaCy
+    except ImportError:
+        raise InputError(f"{p}: text extraction is not available in this build") from None
+    return extract(read_article(p))
+
+
+def graph_triples(ex: Extraction) -> tuple[str, str]:
+    """The article's graph name and its triples as N-Triples, validated against the shapes.
+
+    Raises :class:`~diplograph.errors.ValidationError` when the graph does not conform.
+    """
+    graph = to_graph(ex)
+    check_graph(graph, what=ex.article.file or str(graph.identifier))
+    return str(graph.identifier), graph.serialize(format="nt")
+
+
+def _lines(ntriples: str | bytes) -> set[str]:
+    text = ntriples.decode("utf-8") if isinstance(ntriples, bytes) else ntriples
+    return {line.strip() for line in text.splitlines() if line.strip()}
+
+
+def ingest_extraction(store: Store, ex: Extraction) -> Outcome:
+    """Validate and store one article's graph, replacing any earlier version atomically."""
+    name, ntriples = graph_triples(ex)
+    if name in set(store.graphs()) and _lines(store.dump("ntriples", graph=name)) == _lines(ntriples):
+        return "unchanged"
+    store.replace_graph(name, ntriples)
+    return "ingested"
+
+
+@dataclass
+class IngestSummary:
+    """What an ingest did: counts, and each rejected file with its reason."""
+
+    ingested: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named, and the article/extraction files inside folders named, in a stable order."""
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES))
+        else:
+            out.append(p)
+    return out
+
+
+def iter_ingest(store: Store, files: Iterable[Path]) -> Iterator[tuple[Path, str, str]]:
+    """Ingest files one by one, yielding (file, outcome, message); outcome 'rejected' on error."""
+    for f in files:
+        try:
+            outcome = ingest_extraction(store, read_extraction(f))
+            yield f, outcome, ""
+        except StoreError:
+            raise
+        except DiplographError as exc:
+            yield f, "rejected", exc.message
+
+
+def ingest(store: Store, paths: Iterable[str | Path],
+           progress: Callable[[Path, str], None] | None = None) -> IngestSummary:
+    """Ingest files and folders; a rejected file leaves the store as it was for that article."""
+    summary = IngestSummary()
+    for f, outcome, message in iter_ingest(store, expand_paths(paths)):
+        if outcome == "ingested":
+            summary.ingested.append(str(f))
+        elif outcome == "unchanged":
+            summary.unchanged.append(str(f))
+        else:
+            summary.rejected.append((str(f), message))
+        if progress is not None:
+            progress(f, outcome)
+    return summary
+
+
+def query(store: Store, sparql: str, *, prefixes: bool = True) -> list[dict[str, str]]:
+    """Run a SELECT query (the usual prefixes dg:, act:, prov:, schema: … predeclared)."""
+    return select_rows(store, (sparql_prefixes() if prefixes else "") + sparql)

@@ -1,0 +1,193 @@
+"""The ``diplograph`` command: a thin shell over the Python API.
+
+Exit codes: 0 success, 1 data that does not conform (validate) or was rejected (ingest), 2 error.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from diplograph import api
+from diplograph.config import Settings
+from diplograph.errors import DiplographError, InputError
+from diplograph.store.base import Store
+
+app = typer.Typer(
+    name="diplograph",
+    help="Who said what, to and about whom, when, and on what evidence: a knowledge graph from news.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+StoreOpt = Annotated[Path | None, typer.Option("--store", help="Store folder (default ./data or $DIPLOGRAPH_STORE).")]
+EndpointOpt = Annotated[str | None, typer.Option("--endpoint", help="A remote SPARQL store's URL.")]
+
+
+def _settings(store: Path | None = None, endpoint: str | None = None, **overrides: object) -> Settings:
+    return Settings.from_env(store_path=store, endpoint=endpoint, **overrides)
+
+
+def _open(settings: Settings, *, read_only: bool = False) -> Store:
+    return api.open_store(settings.store_path, endpoint=settings.endpoint, read_only=read_only)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .json), extraction JSON, or folders.")],
+    store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+) -> None:
+    """Extract, validate and store articles; prints a summary and exits 1 if any was rejected."""
+    settings = _settings(store, endpoint)
+    files = api.expand_paths(paths)
+    if not files:
+        raise InputError("nothing to ingest: no .txt or .json files in " + ", ".join(map(str, paths)))
+    db = _open(settings)
+    summary = api.IngestSummary()
+    try:
+        with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                      MofNCompleteColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
+            task = bar.add_task("ingesting", total=len(files))
+            for f, outcome, message in api.iter_ingest(db, files):
+                if outcome == "rejected":
+                    summary.rejected.append((str(f), message))
+                    err.print(f"[red]rejected[/red] {f}: {message}", markup=True, highlight=False)
+                else:
+                    getattr(summary, outcome).append(str(f))
+                bar.advance(task)
+    finally:
+        db.close()
+    out.print(f"ingested {len(summary.ingested)}, unchanged {len(summary.unchanged)}, "
+              f"rejected {len(summary.rejected)}", highlight=False)
+    if summary.rejected:
+        raise typer.Exit(1)
+
+
+@app.command()
+def validate(file: Annotated[Path, typer.Argument(help="An extraction JSON, an article, or a Turtle graph.")]) -> None:
+    """Validate against the SHACL shapes: exit 0 conforms, 1 does not conform, 2 error."""
+    from rdflib import Graph
+
+    from diplograph.rdf.mapping import to_graph
+    from diplograph.rdf.validate import validate_graph
+
+    if file.suffix.lower() in (".ttl", ".nt"):
+        graph = Graph()
+        try:
+            graph.parse(file, format="turtle" if file.suffix.lower() == ".ttl" else "nt")
+        except (OSError, ValueError, SyntaxError) as exc:
+            raise InputError(f"{file}: cannot parse: {exc}") from None
+    else:
+        graph = to_graph(api.read_extraction(file))
+    report = validate_graph(graph)
+    if report.conforms:
+        out.print(f"{file}: conforms")
+        return
+    for v in report.violations:
+        out.print(f"{v.severity}: {v}", highlight=False, markup=False)
+    raise typer.Exit(1)
+
+
+@app.command()
+def query(
+    sparql: Annotated[str, typer.Argument(help="A SPARQL SELECT query (prefixes dg:, act:, prov:, schema: … known).")],
+    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+) -> None:
+    """Run a SPARQL SELECT query and print its rows."""
+    if fmt not in ("table", "json", "csv"):
+        raise InputError(f"unknown format {fmt!r}: use table, json or csv")
+    db = _open(_settings(store, endpoint), read_only=True)
+    try:
+        rows = api.query(db, sparql)
+    finally:
+        db.close()
+    _print_rows(rows, fmt)
+
+
+def _print_rows(rows: list[dict[str, str]], fmt: str) -> None:
+    columns = list(dict.fromkeys(k for r in rows for k in r))
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+    elif fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        sys.stdout.write(buf.getvalue())
+    else:
+        table = Table(*columns, show_lines=False)
+        for r in rows:
+            table.add_row(*(r.get(c, "") for c in columns))
+        out.print(table)
+        out.print(f"{len(rows)} row(s)", highlight=False)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="nquads or trig (whole store).")] = "nquads",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Write every graph of the store as N-Quads or TriG."""
+    if fmt not in ("nquads", "trig"):
+        raise InputError(f"unknown format {fmt!r}: use nquads or trig")
+    db = _open(_settings(store), read_only=True)
+    try:
+        data = db.dump(fmt)
+    finally:
+        db.close()
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        output.write_bytes(data)
+
+
+@app.command()
+def stats(store: StoreOpt = None, endpoint: EndpointOpt = None) -> None:
+    """Counts: articles, statements, accusations, events, entities, triples."""
+    db = _open(_settings(store, endpoint), read_only=True)
+    try:
+        counts = {}
+        for label, cls in (("articles", "dg:Article"), ("statements", "dg:Statement"),
+                           ("accusations", "dg:Accusation"), ("ceasefires", "dg:Ceasefire"),
+                           ("casualty reports", "dg:CasualtyReport"), ("meetings", "dg:Meeting")):
+            rows = api.query(db, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a {cls} }}")
+            counts[label] = int(rows[0]["n"]) if rows else 0
+        rows = api.query(db, "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e rdfs:label ?l ; dg:mentionedIn ?a }")
+        counts["entities"] = int(rows[0]["n"]) if rows else 0
+        counts["quads"] = db.count()
+    finally:
+        db.close()
+    for label, n in counts.items():
+        out.print(f"{label:18} {n}", highlight=False)
+
+
+def main() -> None:
+    """Entry point: run the app, turning diplograph errors into one readable line and exit 2."""
+    try:
+        app()
+    except DiplographError as exc:
+        err.print(f"error: {exc.message}", highlight=False, markup=False)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

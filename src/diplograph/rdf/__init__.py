@@ -1,0 +1,1 @@
+"""RDF: mapping the extraction model to triples, validating them, reasoning over them."""

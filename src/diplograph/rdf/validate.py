@@ -1,0 +1,100 @@
+"""Validate an article graph against the SHACL shapes (pySHACL), with a readable report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pyshacl import validate as shacl_validate
+from rdflib import Graph
+from rdflib.namespace import SH
+
+from diplograph.errors import ValidationError
+from diplograph.resources import ontology_path, shapes_dir
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One failed constraint: the node, the property path, and what is wrong."""
+
+    focus: str
+    path: str
+    message: str
+    severity: str = "Violation"
+
+    def __str__(self) -> str:
+        where = f"{self.focus} {self.path}".strip()
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of validating one graph."""
+
+    conforms: bool
+    violations: tuple[Violation, ...]
+    text: str
+
+
+@lru_cache(maxsize=1)
+def shapes_graph() -> Graph:
+    """All shapes in shapes/, parsed once."""
+    g = Graph()
+    for path in sorted(shapes_dir().glob("*.ttl")):
+        g.parse(path, format="turtle")
+    return g
+
+
+@lru_cache(maxsize=1)
+def ontology_graph() -> Graph:
+    """The ontology, parsed once."""
+    g = Graph()
+    g.parse(ontology_path(), format="turtle")
+    return g
+
+
+def validate_graph(data: Graph) -> Report:
+    """Validate ``data`` with the shapes; the ontology is mixed in so subclasses count."""
+    conforms, results, text = shacl_validate(
+        data, shacl_graph=shapes_graph(), ont_graph=ontology_graph(), inference="none",
+        abort_on_first=False, allow_warnings=True, meta_shacl=False, advanced=True,
+    )
+    violations: list[Violation] = []
+    for result in results.subjects(predicate=None, object=SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        message = results.value(result, SH.resultMessage)
+        severity = results.value(result, SH.resultSeverity)
+        violations.append(Violation(
+            focus=_short(focus), path=_short(path), message=str(message or "constraint violated"),
+            severity=_short(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
+        ))
+    violations.sort(key=lambda v: (v.focus, v.path, v.message))
+    return Report(conforms=bool(conforms), violations=tuple(violations), text=str(text))
+
+
+def check_graph(data: Graph, what: str = "article") -> Report:
+    """Validate and raise :class:`ValidationError` with the readable report when it fails."""
+    report = validate_graph(data)
+    if not report.conforms:
+        lines = [str(v) for v in report.violations if v.severity == "Violation"] or \
+            [str(v) for v in report.violations]
+        first = lines[0] if lines else "does not conform"
+        more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
+        raise ValidationError(f"{what} does not conform to the shapes: {first}{more}",
+                              report="\n".join(lines),
+                              violations=[{"focus": v.focus, "path": v.path, "message": v.message}
+                                          for v in report.violations])
+    return report
+
+
+def _short(term: object) -> str:
+    if term is None:
+        return ""
+    text = str(term)
+    for prefix, iri in (("dg:", "https://w3id.org/diplograph/ontology#"),
+                        ("id:", "https://w3id.org/diplograph/id/"),
+                        ("sh:", "http://www.w3.org/ns/shacl#")):
+        if text.startswith(iri):
+            return prefix + text[len(iri):]
+    return text

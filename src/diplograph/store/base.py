@@ -1,0 +1,98 @@
+"""The Store protocol: what diplograph needs of a triple store.
+
+One named graph per article, replaced atomically; the default graph of a query is the union
+of all graphs unless the query names its dataset. Implementations: ``EmbeddedStore``
+(pyoxigraph on disk) and a remote store over the SPARQL 1.1 Protocol.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol, runtime_checkable
+
+from diplograph.errors import StoreError
+
+AnswerKind = Literal["solutions", "boolean", "graph"]
+
+#: Result formats by short name: media type of the serialization.
+SOLUTION_FORMATS: dict[str, str] = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+GRAPH_FORMATS: dict[str, str] = {
+    "ntriples": "application/n-triples",
+    "turtle": "text/turtle",
+    "nquads": "application/n-quads",
+    "trig": "application/trig",
+    "rdfxml": "application/rdf+xml",
+    "jsonld": "application/ld+json",
+}
+
+
+@dataclass(frozen=True)
+class QueryAnswer:
+    """A serialized query result: what kind it is, its bytes and their media type."""
+
+    kind: AnswerKind
+    body: bytes
+    media_type: str
+
+
+@runtime_checkable
+class Store(Protocol):
+    """A quad store holding one named graph per article."""
+
+    def replace_graph(self, graph: str, ntriples: str) -> None:
+        """Replace the whole graph ``graph`` by these N-Triples, atomically."""
+        ...
+
+    def delete_graph(self, graph: str) -> bool:
+        """Remove a graph; True if it existed."""
+        ...
+
+    def graphs(self) -> list[str]:
+        """The IRIs of the named graphs."""
+        ...
+
+    def query(self, sparql: str, *, solutions_format: str = "json", graph_format: str = "ntriples",
+              default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
+              base_iri: str | None = None) -> QueryAnswer:
+        """Run a SPARQL query; raises QueryError when it is malformed."""
+        ...
+
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL update atomically; raises QueryError when it is malformed."""
+        ...
+
+    def dump(self, fmt: str = "nquads", graph: str | None = None) -> bytes:
+        """All quads (``nquads``/``trig``) or one graph's triples (``ntriples``/``turtle``)."""
+        ...
+
+    def count(self, graph: str | None = None) -> int:
+        """The number of quads, or of triples in one graph."""
+        ...
+
+    def close(self) -> None:
+        """Release the store."""
+        ...
+
+
+def select_rows(store: Store, sparql: str) -> list[dict[str, str]]:
+    """Run a SELECT query and return its rows as ``{variable: lexical value}`` dicts."""
+    answer = store.query(sparql, solutions_format="json")
+    if answer.kind != "solutions":
+        raise StoreError("select_rows needs a SELECT query")
+    data = json.loads(answer.body)
+    return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+
+
+def ask(store: Store, sparql: str) -> bool:
+    """Run an ASK query."""
+    answer = store.query(sparql, solutions_format="json")
+    if answer.kind != "boolean":
+        raise StoreError("ask needs an ASK query")
+    return bool(json.loads(answer.body)["boolean"])
