@@ -12,6 +12,6 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from diplograph.api import ingest, ingest_extraction, open_store, query  # noqa: E402
+from diplograph.api import ingest, ingest_extraction, open_store, query
 
 __all__ = ["__version__", "ingest", "ingest_extraction", "open_store", "query"]

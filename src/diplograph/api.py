@@ -10,11 +10,15 @@ Every CLI command is a thin call into these functions::
 
 from __future__ import annotations
 
+import hashlib
 import json
+import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+
+import pyoxigraph as ox
 
 from diplograph.errors import DiplographError, InputError, StoreError
 from diplograph.model import FORMAT, Extraction, load_extraction
@@ -35,7 +39,7 @@ def open_store(path: str | Path | None = "data", *, endpoint: str | None = None,
     """Open the embedded store in folder ``path`` (None: in memory), or a remote SPARQL store."""
     if endpoint:
         try:
-            from diplograph.store.remote import RemoteStore  # noqa: PLC0415 - optional part
+            from diplograph.store.remote import RemoteStore
         except ImportError:
             raise StoreError("the remote store is not available in this build") from None
         return RemoteStore(endpoint)  # type: ignore[no-any-return, unused-ignore]
@@ -63,7 +67,7 @@ def read_extraction(path: str | Path) -> Extraction:
     if p.suffix.lower() not in INPUT_SUFFIXES:
         raise InputError(f"{p}: not an article (.txt or .json) or an extraction (.json)")
     try:
-        from diplograph.extract import extract, read_article  # noqa: PLC0415 - loads spaCy
+        from diplograph.extract import extract, read_article
     except ImportError:
         raise InputError(f"{p}: text extraction is not available in this build") from None
     return extract(read_article(p))
@@ -79,15 +83,16 @@ def graph_triples(ex: Extraction) -> tuple[str, str]:
     return str(graph.identifier), graph.serialize(format="nt")
 
 
-def _lines(ntriples: str | bytes) -> set[str]:
-    text = ntriples.decode("utf-8") if isinstance(ntriples, bytes) else ntriples
-    return {line.strip() for line in text.splitlines() if line.strip()}
+def _triples(ntriples: str | bytes) -> set[object]:
+    """N-Triples parsed to a set of terms, so two serializations of one graph compare equal."""
+    data = ntriples.encode("utf-8") if isinstance(ntriples, str) else ntriples
+    return set(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
 
 
 def ingest_extraction(store: Store, ex: Extraction) -> Outcome:
     """Validate and store one article's graph, replacing any earlier version atomically."""
     name, ntriples = graph_triples(ex)
-    if name in set(store.graphs()) and _lines(store.dump("ntriples", graph=name)) == _lines(ntriples):
+    if name in set(store.graphs()) and _triples(store.dump("ntriples", graph=name)) == _triples(ntriples):
         return "unchanged"
     store.replace_graph(name, ntriples)
     return "ingested"
@@ -118,8 +123,28 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def iter_ingest(store: Store, files: Iterable[Path]) -> Iterator[tuple[Path, str, str]]:
-    """Ingest files one by one, yielding (file, outcome, message); outcome 'rejected' on error."""
+def quarantine_file(path: Path, error: DiplographError, folder: Path) -> Path:
+    """Keep a rejected input: a copy of the file and ``<name>.report.txt`` with why it failed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:8]
+    kept = folder / f"{path.stem}-{digest}{path.suffix}"
+    try:
+        shutil.copyfile(path, kept)
+    except OSError:
+        kept.write_bytes(b"")  # the input itself could not be read; the report says so
+    report = getattr(error, "report", "")
+    kept.with_name(kept.name + ".report.txt").write_text(
+        f"file: {path}\nerror: {error.message}\n" + (f"\nSHACL report:\n{report}\n" if report else ""),
+        encoding="utf-8")
+    return kept
+
+
+def iter_ingest(store: Store, files: Iterable[Path],
+                quarantine: Path | None = None) -> Iterator[tuple[Path, str, str]]:
+    """Ingest files one by one, yielding (file, outcome, message); outcome 'rejected' on error.
+
+    A rejected file is copied with its report into ``quarantine`` when a folder is given.
+    """
     for f in files:
         try:
             outcome = ingest_extraction(store, read_extraction(f))
@@ -127,14 +152,16 @@ def iter_ingest(store: Store, files: Iterable[Path]) -> Iterator[tuple[Path, str
         except StoreError:
             raise
         except DiplographError as exc:
+            if quarantine is not None:
+                quarantine_file(f, exc, quarantine)
             yield f, "rejected", exc.message
 
 
-def ingest(store: Store, paths: Iterable[str | Path],
+def ingest(store: Store, paths: Iterable[str | Path], *, quarantine: Path | None = None,
            progress: Callable[[Path, str], None] | None = None) -> IngestSummary:
     """Ingest files and folders; a rejected file leaves the store as it was for that article."""
     summary = IngestSummary()
-    for f, outcome, message in iter_ingest(store, expand_paths(paths)):
+    for f, outcome, message in iter_ingest(store, expand_paths(paths), quarantine):
         if outcome == "ingested":
             summary.ingested.append(str(f))
         elif outcome == "unchanged":

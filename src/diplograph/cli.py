@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -36,8 +37,8 @@ StoreOpt = Annotated[Path | None, typer.Option("--store", help="Store folder (de
 EndpointOpt = Annotated[str | None, typer.Option("--endpoint", help="A remote SPARQL store's URL.")]
 
 
-def _settings(store: Path | None = None, endpoint: str | None = None, **overrides: object) -> Settings:
-    return Settings.from_env(store_path=store, endpoint=endpoint, **overrides)
+def _settings(store: Path | None = None, endpoint: str | None = None) -> Settings:
+    return Settings.from_env(None, store_path=store, endpoint=endpoint)
 
 
 def _open(settings: Settings, *, read_only: bool = False) -> Store:
@@ -49,9 +50,12 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .json), extraction JSON, or folders.")],
     store: StoreOpt = None,
     endpoint: EndpointOpt = None,
+    quarantine: Annotated[Path | None, typer.Option(
+        "--quarantine", help="Where rejected files go, with reports (default: quarantine/ beside the store).")] = None,
 ) -> None:
     """Extract, validate and store articles; prints a summary and exits 1 if any was rejected."""
     settings = _settings(store, endpoint)
+    kept = quarantine or settings.quarantine_path or settings.store_path.resolve().parent / "quarantine"
     files = api.expand_paths(paths)
     if not files:
         raise InputError("nothing to ingest: no .txt or .json files in " + ", ".join(map(str, paths)))
@@ -61,7 +65,7 @@ def ingest(
         with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                       MofNCompleteColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
             task = bar.add_task("ingesting", total=len(files))
-            for f, outcome, message in api.iter_ingest(db, files):
+            for f, outcome, message in api.iter_ingest(db, files, kept):
                 if outcome == "rejected":
                     summary.rejected.append((str(f), message))
                     err.print(f"[red]rejected[/red] {f}: {message}", markup=True, highlight=False)
@@ -73,6 +77,7 @@ def ingest(
     out.print(f"ingested {len(summary.ingested)}, unchanged {len(summary.unchanged)}, "
               f"rejected {len(summary.rejected)}", highlight=False)
     if summary.rejected:
+        out.print(f"rejected files and their reports are kept in {kept}", highlight=False)
         raise typer.Exit(1)
 
 
@@ -179,10 +184,15 @@ def stats(store: StoreOpt = None, endpoint: EndpointOpt = None) -> None:
 
 def main() -> None:
     """Entry point: run the app, turning diplograph errors into one readable line and exit 2."""
+    # rdflib logs a traceback for each ill-typed literal; the shapes report those readably instead
+    logging.getLogger("rdflib").setLevel(logging.ERROR)
     try:
         app()
     except DiplographError as exc:
-        err.print(f"error: {exc.message}", highlight=False, markup=False)
+        message = " ".join(exc.message.split())
+        if len(message) > 500:
+            message = message[:497] + "..."
+        err.print(f"error: {message}", highlight=False, markup=False, soft_wrap=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         err.print("interrupted")

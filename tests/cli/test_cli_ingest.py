@@ -124,10 +124,21 @@ def test_errors_are_one_readable_line(tmp_path: Path) -> None:
 
 
 def test_export_writes_trig_that_parses(seeded: Path, tmp_path: Path) -> None:
-    from rdflib import Dataset
+    import pyoxigraph as ox
 
     out = tmp_path / "dump.trig"
     assert run("export", "--format", "trig", "-o", out, store=seeded).returncode == 0
-    ds = Dataset()
-    ds.parse(out, format="trig")
-    assert len(ds) > 100
+    quads = list(ox.parse(out.read_bytes(), format=ox.RdfFormat.TRIG))
+    assert len(quads) > 100
+    assert all(isinstance(q.graph_name, ox.NamedNode) for q in quads)
+
+
+def test_rejected_files_are_kept_with_their_report(seed_gold: Path, tmp_path: Path) -> None:
+    broken = _broken(seed_gold, tmp_path, "negative-count")
+    kept = tmp_path / "kept"
+    res = run("ingest", broken, "--quarantine", kept, store=tmp_path / "data")
+    assert res.returncode == 1
+    copies = [p for p in kept.iterdir() if p.suffix == ".json"]
+    assert len(copies) == 1 and copies[0].read_bytes() == broken.read_bytes()
+    report = copies[0].with_name(copies[0].name + ".report.txt").read_text(encoding="utf-8")
+    assert "dg:killed" in report or "killed" in report

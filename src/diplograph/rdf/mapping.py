@@ -156,8 +156,8 @@ class _Builder:
         iri = ID[f"span/{self.key}-{span.start}-{span.end}"]
         self.add(iri, RDF.type, DG.TextSpan)
         self.add(iri, OA.exact, Literal(span.text))
-        self.add(iri, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger))
-        self.add(iri, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger))
+        self.add(iri, OA.start, Literal(span.start, datatype=XSD.integer))
+        self.add(iri, OA.end, Literal(span.end, datatype=XSD.integer))
         self.add(iri, DG.inArticle, self.article)
         return iri
 
@@ -186,7 +186,7 @@ class _Builder:
             self.add(a, DG["title"], Literal(art.title))
         if self.ex.text is not None:
             self.add(a, DG.text, Literal(self.ex.text))
-            self.add(a, DG.textLength, Literal(len(self.ex.text), datatype=XSD.nonNegativeInteger))
+            self.add(a, DG.textLength, Literal(len(self.ex.text), datatype=XSD.integer))
             self.add(a, DG.textHash, Literal(text_hash(self.ex.text)))
         self.add(a, DG.extractorVersion, Literal(__version__))
 

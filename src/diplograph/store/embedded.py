@@ -37,6 +37,7 @@ class EmbeddedStore:
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.path = None if path is None else Path(path)
+        self.read_only = read_only
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -119,5 +120,5 @@ class EmbeddedStore:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, _graph_node(graph)))
 
     def close(self) -> None:
-        self._store.flush() if self.path is not None else None
-        del self._store
+        if self.path is not None and not self.read_only:
+            self._store.flush()
