@@ -182,6 +182,43 @@ def stats(store: StoreOpt = None, endpoint: EndpointOpt = None) -> None:
         out.print(f"{label:18} {n}", highlight=False)
 
 
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Articles: .txt with a dateline, or .json with text and metadata.")],
+    fmt: Annotated[str, typer.Option("--format", help="json (the evaluation format) or ttl.")] = "json",
+) -> None:
+    """Extract statements and events from articles and print them (one JSON document per article)."""
+    from diplograph.extract import extract as run_extract
+    from diplograph.extract import read_article
+    from diplograph.model import dump_extraction
+    from diplograph.rdf.mapping import to_graph
+
+    if fmt not in ("json", "ttl"):
+        raise InputError(f"unknown format {fmt!r}: use json or ttl")
+    for f in files:
+        ex = run_extract(read_article(f))
+        if fmt == "json":
+            sys.stdout.write(dump_extraction(ex) + "\n")
+        else:
+            sys.stdout.write(to_graph(ex).serialize(format="turtle"))
+
+
+@app.command(name="eval")
+def evaluate(
+    gold: Annotated[list[Path], typer.Argument(help="Gold annotations (*.gold.json) whose articles lie beside them.")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object instead of a table.")] = False,
+) -> None:
+    """Run the extractor on annotated articles and print detection, attribution, linking and event scores."""
+    from diplograph.extract.evaluate import evaluate as run_eval
+
+    figures = run_eval(gold)
+    if as_json:
+        sys.stdout.write(json.dumps(figures) + "\n")
+        return
+    for key, value in figures.items():
+        out.print(f"{key:18} {value}", highlight=False)
+
+
 def main() -> None:
     """Entry point: run the app, turning diplograph errors into one readable line and exit 2."""
     # rdflib logs a traceback for each ill-typed literal; the shapes report those readably instead

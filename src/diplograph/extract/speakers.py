@@ -15,8 +15,7 @@ from diplograph.extract.tables import (
 )
 from diplograph.link.gazetteer import Gazetteer, GazetteerEntry, name_key
 
-_SPACY_KIND = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "NORP": "Place",
-               "FAC": "Place"}
+_SPACY_KIND = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place"}
 _AGENT_KINDS = {"Person", "Organization", "State", "GovernmentBody", "ArmedGroup", "NewsAgency"}
 
 
@@ -69,6 +68,9 @@ class Registry:
         label = _clean_label(mention)
         if not label:
             return None
+        surname = self._surname.get(name_key(label))
+        if surname is not None:  # a surname alone after the full name, whatever the NER thought
+            label, kind = surname, "Person"
         if kind == "Person":
             words = name_key(label).split()
             if not words:

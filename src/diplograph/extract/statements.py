@@ -57,11 +57,15 @@ class Candidate:
 
 
 def find_quotes(text: str) -> list[Quote]:
-    """Quoted passages (curly, straight and guillemet quotes), inner offsets."""
+    """Quoted passages (curly, straight and guillemet quotes), inner offsets without end punctuation."""
     quotes = []
     for m in _QUOTE_PAIRS.finditer(text):
         group = next(i for i in (1, 2, 3) if m.group(i) is not None)
-        quotes.append(Quote(m.start(group), m.end(group)))
+        start, end = m.start(group), m.end(group)
+        while end > start and text[end - 1] in " ,;:.":
+            end -= 1
+        if end > start:
+            quotes.append(Quote(start, end))
     return quotes
 
 
@@ -159,6 +163,13 @@ def _is_cue(verb: Token) -> bool:
 
 
 def _date_tokens(verb: Token) -> list[Token]:
+    doc = verb.doc
+    # "said on Wednesday it …", "said Monday": the parser often hangs the date on the complement
+    nxt = [doc[i] for i in range(verb.i + 1, min(verb.i + 3, len(doc)))]
+    if nxt and nxt[0].ent_type_ == "DATE":
+        return [nxt[0]]
+    if len(nxt) == 2 and nxt[0].lower_ == "on" and nxt[1].ent_type_ == "DATE":
+        return [nxt[1]]
     out = []
     for c in verb.children:
         if c.dep_ == "npadvmod" and c.ent_type_ == "DATE":
@@ -203,6 +214,9 @@ def verb_candidates(doc: Doc, quotes: list[Quote]) -> list[Candidate]:
         if cand is None:
             continue
         start, end, mode, extra = cand
+        for tok in _date_tokens(verb):  # "said on Wednesday it …": the date is the reporter's
+            if start <= tok.idx < start + 16:
+                start, end = trim(text, tok.idx + len(tok.text), end)
         pieces = _coordinated_clauses(doc, verb)
         if pieces and mode == "indirect":
             (start, end), rest = pieces[0], pieces[1:]
@@ -259,7 +273,8 @@ def _noun_cue(verb: Token) -> Token | None:
 def _content_of(doc: Doc, verb: Token, quotes: list[Quote]) -> tuple[int, int, str, Span | None] | None:
     """(start, end, mode, object) of what the verb reports, or None when it reports nothing."""
     text = doc.text
-    comp = next((c for c in verb.children if c.dep_ in ("ccomp", "parataxis")), None)
+    comp = next((c for c in verb.children if c.dep_ in ("ccomp", "parataxis")
+                 or (c.dep_ == "xcomp" and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children))), None)
     # "X, saying (that) …" gives the content of a verb that has only an object
     saying = next((c for c in verb.children if c.dep_ == "advcl" and c.lemma_ in ("say", "add")
                    and any(g.dep_ == "ccomp" for g in c.children)), None)
@@ -348,9 +363,13 @@ def according_to_candidates(doc: Doc, quotes: list[Quote]) -> list[Candidate]:
             if obj is None:
                 continue
             source = source_span(doc, obj)
+            comma = next((t.i for t in source if t.i > obj.i and t.text in (",", ";", "—")), None)
+            if comma is not None:  # an apposition hung on the name belongs to the content
+                source = doc[source.start:comma]
             if source.end_char - cue_end > 60:
                 continue
-            if pos <= 2:  # "According to X, content."
+            lead = doc.text[sent.start_char:cue_start]
+            if len(lead.strip()) <= 2 or "\n" in lead:  # "According to X, content."
                 c_start, c_end = source.end_char, sent.end_char
             else:  # "content, according to X."
                 c_start, c_end = sent.start_char, cue_start
@@ -375,6 +394,12 @@ def orphan_quote_candidates(doc: Doc, quotes: list[Quote], taken: list[Candidate
         para_end = len(text) if para_end == -1 else para_end
         follower = next((c for c in sorted(taken, key=lambda c: c.cue_start)
                          if q.end <= c.cue_start <= para_end and c.cue_start - q.end <= 60), None)
+        if follower is None:
+            # "“A,” he said. “B.”": a quote that continues the one just attributed
+            para_start = text.rfind("\n", 0, q.start) + 1
+            follower = next((c for c in sorted(taken, key=lambda c: -c.cue_end)
+                             if para_start <= c.cue_end <= q.start and q.start - c.cue_end <= 30
+                             and c.mode == "direct"), None)
         if follower is None:
             continue
         out.append(Candidate(cue_start=follower.cue_start, cue_end=follower.cue_end, cue_token=follower.cue_token,
