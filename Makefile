@@ -20,12 +20,15 @@ $(VENV)/.installed: pyproject.toml requirements/model.txt | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# Ingests the example articles (text → extraction → RDF → SHACL → store) and shows what they say.
+# Serving on http://$(HOST):$(PORT) joins here when the web service lands (issue 5).
 demo: install
-	$(BIN)/diplograph ingest examples/ --store $(STORE)
+	$(BIN)/diplograph ingest examples/articles/ --store $(STORE)
 	$(BIN)/diplograph stats --store $(STORE)
 	$(BIN)/diplograph query --store $(STORE) \
-	  'SELECT ?speaker ?act ?content WHERE { ?s dg:speaker/rdfs:label ?speaker ; dg:speechAct/skos:prefLabel ?act ; dg:content ?content } ORDER BY ?speaker LIMIT 10'
-	$(BIN)/diplograph serve --store $(STORE) --host $(HOST) --port $(PORT)
+	  'SELECT DISTINCT ?speaker ?act ?content WHERE { ?s dg:speaker/rdfs:label ?speaker ; dg:speechAct/skos:prefLabel ?act ; dg:content ?content } ORDER BY ?speaker LIMIT 12'
+	$(BIN)/diplograph query --store $(STORE) \
+	  'SELECT DISTINCT ?accuser ?accused ?act WHERE { ?a a dg:Accusation ; dg:accuser/rdfs:label ?accuser ; dg:accused/rdfs:label ?accused ; dg:allegedAct ?act }'
 
 lint: install
 	$(BIN)/ruff check src tests bench scripts

@@ -22,9 +22,9 @@ import pyoxigraph as ox
 
 from diplograph.errors import DiplographError, InputError, StoreError
 from diplograph.model import FORMAT, Extraction, load_extraction
-from diplograph.namespaces import sparql_prefixes
+from diplograph.namespaces import ONTOLOGY_GRAPH, sparql_prefixes
 from diplograph.rdf.mapping import to_graph
-from diplograph.rdf.validate import check_graph
+from diplograph.rdf.validate import check_graph, ontology_graph
 from diplograph.store.base import Store, select_rows
 from diplograph.store.embedded import EmbeddedStore
 
@@ -139,12 +139,25 @@ def quarantine_file(path: Path, error: DiplographError, folder: Path) -> Path:
     return kept
 
 
+def ensure_ontology(store: Store) -> bool:
+    """Load the ontology into its named graph unless it is there already; True when loaded.
+
+    With it in the store, queries can use the ontology's labels (speech acts, classes).
+    """
+    name = str(ONTOLOGY_GRAPH)
+    if name in store.graphs():
+        return False
+    store.replace_graph(name, ontology_graph().serialize(format="nt"))
+    return True
+
+
 def iter_ingest(store: Store, files: Iterable[Path],
                 quarantine: Path | None = None) -> Iterator[tuple[Path, str, str]]:
     """Ingest files one by one, yielding (file, outcome, message); outcome 'rejected' on error.
 
     A rejected file is copied with its report into ``quarantine`` when a folder is given.
     """
+    ensure_ontology(store)
     for f in files:
         try:
             outcome = ingest_extraction(store, read_extraction(f))

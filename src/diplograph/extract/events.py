@@ -263,6 +263,10 @@ def _count_in(sent: object) -> tuple[int, dict[str, int]] | None:
     return None
 
 
+_PLACE_LEAD = re.compile(r"\b(in|on|across|of|at)\s+(the\s+)?(nearby\s+)?(town\s+of\s+|city\s+of\s+|village\s+of\s+)?"
+                         r"(rebel-held\s+)?$")
+
+
 def _casualty_place(doc: Doc, registry: Registry, start: int, end: int) -> str | None:
     best = None
     for ent in doc.ents:
@@ -272,7 +276,7 @@ def _casualty_place(doc: Doc, registry: Registry, start: int, end: int) -> str |
                 continue
             best = best or ref.label
             pre = doc.text[max(start, ent.start_char - 30):ent.start_char].lower()
-            if re.search(r"\b(in|on|across|of|at)\s+(the\s+)?(nearby\s+)?(town\s+of\s+|city\s+of\s+|village\s+of\s+)?(rebel-held\s+)?$", pre):
+            if _PLACE_LEAD.search(pre):
                 return ref.label
     return best
 

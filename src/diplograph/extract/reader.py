@@ -5,6 +5,7 @@ Offsets of everything extracted index the text exactly as read here.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -74,10 +75,8 @@ def parse_dateline(text: str, published: str | None = None) -> tuple[str | None,
         if month and day and month[:3].lower() in _MONTHS:
             base_year = int(year) if year else (int(published[:4]) if published else None)
             if base_year is not None:
-                try:
+                with contextlib.suppress(ValueError):
                     date = date or dt.date(base_year, _MONTHS[month[:3].lower()], int(day)).isoformat()
-                except ValueError:
-                    pass
         return place.strip().rstrip(","), date, agency.strip()
     m = _BARE.match(first)
     if m and len(m.group(1).split()) <= 4:

@@ -34,8 +34,8 @@ def span_overlap(a: Json | None, b: Json | None) -> float:
     """Shared characters of two spans over the longer one's length."""
     if not a or not b:
         return 0.0
-    shared = min(a["end"], b["end"]) - max(a["start"], b["start"])
-    return max(0, shared) / max(a["end"] - a["start"], b["end"] - b["start"], 1)
+    shared = int(min(a["end"], b["end"]) - max(a["start"], b["start"]))
+    return max(0, shared) / max(int(a["end"] - a["start"]), int(b["end"] - b["start"]), 1)
 
 
 def pair_statements(gold: list[Json], pred: list[Json], threshold: float = 0.5) -> list[tuple[int, int]]:
@@ -120,8 +120,8 @@ def _tally_pair(gold: Json, pred: Json, c: Counter[str]) -> None:
                         key=lambda item: item[1])
         free = [_event_key(kind, x) for x in pred.get(kind, [])]
         optional_hits = 0
-        for key, optional in wanted:
-            hit = next((p for p in free if _same_event(key, p)), None)
+        for wanted_key, optional in wanted:
+            hit = next((p for p in free if _same_event(wanted_key, p)), None)
             if hit is None:
                 continue
             free.remove(hit)
