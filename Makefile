@@ -31,7 +31,7 @@ demo: install
 	  'SELECT DISTINCT ?accuser ?accused ?act WHERE { ?a a dg:Accusation ; dg:accuser/rdfs:label ?accuser ; dg:accused/rdfs:label ?accused ; dg:allegedAct ?act }'
 
 lint: install
-	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff check src tests bench
 
 typecheck: install
 	$(BIN)/mypy
