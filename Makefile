@@ -21,7 +21,7 @@ $(VENV)/.installed: pyproject.toml requirements/model.txt | $(BIN)/python
 install: $(VENV)/.installed
 
 # Ingests the example articles (text → extraction → RDF → SHACL → store) and shows what they say.
-# Serving on http://$(HOST):$(PORT) joins here when the web service lands (issue 5).
+# Then serves the SPARQL endpoint on http://$(HOST):$(PORT)/sparql until interrupted.
 demo: install
 	$(BIN)/diplograph ingest examples/articles/ --store $(STORE)
 	$(BIN)/diplograph stats --store $(STORE)
@@ -29,6 +29,7 @@ demo: install
 	  'SELECT DISTINCT ?speaker ?act ?content WHERE { ?s dg:speaker/rdfs:label ?speaker ; dg:speechAct/skos:prefLabel ?act ; dg:content ?content } ORDER BY ?speaker LIMIT 12'
 	$(BIN)/diplograph query --store $(STORE) \
 	  'SELECT DISTINCT ?accuser ?accused ?act WHERE { ?a a dg:Accusation ; dg:accuser/rdfs:label ?accuser ; dg:accused/rdfs:label ?accused ; dg:allegedAct ?act }'
+	$(BIN)/diplograph serve --store $(STORE) --host $(HOST) --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check src tests bench

@@ -219,6 +219,26 @@ def evaluate(
         out.print(f"{key:18} {value}", highlight=False)
 
 
+@app.command()
+def serve(
+    store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the SPARQL endpoint and Linked Data pages (write token from $DIPLOGRAPH_TOKEN)."""
+    from diplograph.serve import serve as run_server
+
+    settings = Settings.from_env(None, store_path=store, endpoint=endpoint, host=host, port=port)
+    db = _open(settings)
+    try:
+        out.print(f"serving {settings.store_path if not settings.endpoint else settings.endpoint} "
+                  f"on http://{settings.host}:{settings.port}/sparql", highlight=False)
+        run_server(settings, db)
+    finally:
+        db.close()
+
+
 def main() -> None:
     """Entry point: run the app, turning diplograph errors into one readable line and exit 2."""
     # rdflib logs a traceback for each ill-typed literal; the shapes report those readably instead
