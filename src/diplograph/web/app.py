@@ -72,7 +72,7 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
         return PlainTextResponse(exc.message, status_code=exc.http_status)
 
     async def run_query(sparql: str, accept: str | None, default_graphs: list[str],
-                        named_graphs: list[str]) -> Response:
+                        named_graphs: list[str], base_iri: str | None = None) -> Response:
         if len(sparql.encode("utf-8")) > settings.max_query_bytes:
             raise HTTPError(413, f"query over {settings.max_query_bytes} bytes")
         _refuse_remote_access(sparql, settings)
@@ -82,7 +82,7 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
             try:
                 answer: QueryAnswer = await asyncio.wait_for(run_in_threadpool(
                     store.query, sparql, solutions_format=solutions or "json", graph_format=graph or "turtle",
-                    default_graphs=default_graphs or None, named_graphs=named_graphs or None),
+                    default_graphs=default_graphs or None, named_graphs=named_graphs or None, base_iri=base_iri),
                     timeout=settings.query_timeout)
             except TimeoutError:
                 raise QueryTimeout(f"query ran past its limit of {settings.query_timeout:g} s") from None
@@ -92,10 +92,12 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
                             ", ".join(GRAPH_FORMATS.values() if answer.kind == "graph" else SOLUTION_FORMATS.values()))
         return Response(answer.body, media_type=answer.media_type)
 
-    async def run_update(sparql: str, authorization: str | None) -> Response:
+    async def run_update(sparql: str, authorization: str | None, using: list[str], using_named: list[str],
+                         base_iri: str | None = None) -> Response:
         _check_token(settings, authorization)
         _refuse_remote_access(sparql, settings)
-        await run_in_threadpool(store.update, sparql)
+        sparql = _with_using(sparql, using, using_named)
+        await run_in_threadpool(store.update, sparql, base_iri=base_iri)
         return Response(status_code=204)
 
     @app.get("/sparql")
@@ -109,7 +111,7 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
         if len(queries) > 1:
             raise QueryError("one query at a time")
         return await run_query(queries[0], accept, params.getlist("default-graph-uri"),
-                               params.getlist("named-graph-uri"))
+                               params.getlist("named-graph-uri"), base_iri=_base(request))
 
     @app.post("/sparql")
     async def sparql_post(request: Request, accept: Annotated[str | None, Header()] = None,
@@ -123,7 +125,12 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
         except UnicodeDecodeError:
             raise QueryError("the request body is not UTF-8") from None
         media = (content_type or "").split(";")[0].strip().lower()
+        charset = next((p.split("=", 1)[1].strip().strip('"').lower() for p in (content_type or "").split(";")[1:]
+                        if p.strip().lower().startswith("charset=")), "utf-8")
+        if charset not in ("utf-8", "utf8"):
+            raise QueryError(f"only UTF-8 is accepted, not {charset}")
         query_params = request.query_params
+        base = _base(request)
         if media == "application/x-www-form-urlencoded":
             form = parse_qs(text, keep_blank_values=True)
             if "query" in form and "update" in form:
@@ -132,15 +139,19 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
                 if len(form["query"]) > 1:
                     raise QueryError("one query at a time")
                 return await run_query(form["query"][0], accept, form.get("default-graph-uri", []),
-                                       form.get("named-graph-uri", []))
+                                       form.get("named-graph-uri", []), base_iri=base)
             if "update" in form:
-                return await run_update(form["update"][0], authorization)
+                if len(form["update"]) > 1:
+                    raise QueryError("one update request at a time")
+                return await run_update(form["update"][0], authorization, form.get("using-graph-uri", []),
+                                        form.get("using-named-graph-uri", []), base_iri=base)
             raise QueryError("the form has neither 'query' nor 'update'")
         if media == "application/sparql-query":
             return await run_query(text, accept, query_params.getlist("default-graph-uri"),
-                                   query_params.getlist("named-graph-uri"))
+                                   query_params.getlist("named-graph-uri"), base_iri=base)
         if media == "application/sparql-update":
-            return await run_update(text, authorization)
+            return await run_update(text, authorization, query_params.getlist("using-graph-uri"),
+                                    query_params.getlist("using-named-graph-uri"), base_iri=base)
         raise HTTPError(415, f"unsupported Content-Type {media or '(none)'!r}: use application/sparql-query, "
                              "application/sparql-update or a form")
 
@@ -166,6 +177,26 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
         return JSONResponse({"status": "ok", "version": __version__})
 
     return app
+
+
+def _base(request: Request) -> str:
+    """The endpoint's own URL: relative IRIs in a request resolve against it."""
+    return str(request.url).split("?", 1)[0]
+
+
+def _with_using(update: str, using: list[str], using_named: list[str]) -> str:
+    """Apply the protocol's using-graph-uri / using-named-graph-uri as USING clauses."""
+    import re
+
+    if not using and not using_named:
+        return update
+    if re.search(r"\b(USING|WITH)\b", update, flags=re.I):
+        raise QueryError("the update names its own dataset (USING or WITH): using-graph-uri cannot apply too")
+    for iri in [*using, *using_named]:
+        if any(c in iri for c in "<>\"{}| ^`\\"):
+            raise QueryError(f"not an IRI: {iri!r}")
+    clause = " ".join([f"USING <{g}>" for g in using] + [f"USING NAMED <{g}>" for g in using_named])
+    return re.sub(r"\bWHERE\b", clause + " WHERE", update, flags=re.I)
 
 
 def _check_token(settings: Settings, authorization: str | None) -> None:
