@@ -9,20 +9,10 @@ import pyoxigraph as ox
 
 from diplograph.errors import QueryError, StoreError
 from diplograph.store.base import GRAPH_FORMATS, SOLUTION_FORMATS, QueryAnswer
+from diplograph.store.formats import GRAPH_OX, SOLUTION_OX
 
-_SOLUTION_OX = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-_GRAPH_OX = {
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "turtle": ox.RdfFormat.TURTLE,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
+_SOLUTION_OX = SOLUTION_OX
+_GRAPH_OX = GRAPH_OX
 
 
 def _graph_node(iri: str) -> ox.NamedNode:
