@@ -153,3 +153,45 @@ def test_real_uvicorn_process_serves_sparql_clients(seed_gold: Path, tmp_path: P
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_entity_page_for_browsers_and_json_ld(client: TestClient) -> None:
+    page = client.get("/id/entity/Q159", headers={"Accept": "text/html,application/xhtml+xml"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "<h1>Russia</h1>" in page.text
+    ld = client.get("/id/entity/Q159.jsonld")
+    assert ld.headers["content-type"].startswith("application/ld+json")
+    assert "Russia" in ld.text
+
+
+def test_ontology_and_void(client: TestClient) -> None:
+    ttl = client.get("/ontology")
+    assert ttl.headers["content-type"].startswith("text/turtle") and "owl:Ontology" in ttl.text
+    doc = client.get("/ontology", headers={"Accept": "text/html"})
+    assert 'id="Statement"' in doc.text
+    void = client.get("/.well-known/void")
+    assert "void:sparqlEndpoint" in void.text and "void:triples" in void.text
+
+
+def test_a_runaway_query_times_out_while_others_are_answered(seed_gold: Path) -> None:
+    import asyncio
+
+    store = EmbeddedStore(None)
+    diplograph.ingest(store, [seed_gold])
+    app = create_app(Settings(query_timeout=1.0, max_concurrent_queries=30), store)
+    # about four seconds of work here: over the limit, yet bounded, since a running query cannot be stopped
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a a ?x . ?b a ?y . ?c a ?z }"
+
+    async def scenario() -> tuple[httpx.Response, list[httpx.Response], bool]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+            slow = asyncio.create_task(c.get("/sparql", params={"query": runaway}))
+            await asyncio.sleep(0.1)
+            quick = await asyncio.gather(*(c.get("/sparql", params={"query": ASK_LAVROV}) for _ in range(20)))
+            quick_done_first = not slow.done()
+            return await slow, list(quick), quick_done_first
+
+    slow, quick, answered_while_running = asyncio.run(scenario())
+    assert answered_while_running
+    assert slow.status_code == 503 and "limit" in slow.text
+    assert all(r.status_code == 200 and r.json()["boolean"] is True for r in quick)

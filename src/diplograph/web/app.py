@@ -14,7 +14,8 @@ from typing import Annotated
 from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Header, Request
-from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 
 from diplograph import __version__
@@ -25,7 +26,10 @@ from diplograph.store.base import GRAPH_FORMATS, SOLUTION_FORMATS, QueryAnswer, 
 
 #: Media types we answer, by the result kind they serve.
 SOLUTION_TYPES = {v: k for k, v in SOLUTION_FORMATS.items()} | {"application/json": "json", "application/xml": "xml"}
-GRAPH_TYPES = {v: k for k, v in GRAPH_FORMATS.items() if k != "jsonld"} | {"text/plain": "ntriples"}
+GRAPH_TYPES = {v: k for k, v in GRAPH_FORMATS.items()} | {"text/plain": "ntriples"}
+#: Linked Data suffixes.
+SUFFIXES = {".ttl": "turtle", ".nt": "ntriples", ".jsonld": "jsonld"}
+TEMPLATES = Environment(loader=PackageLoader("diplograph.web", "templates"), autoescape=select_autoescape())
 
 
 class HTTPError(DiplographError):
@@ -157,20 +161,51 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
 
     @app.get("/id/{kind}/{key}")
     async def entity(kind: str, key: str, accept: Annotated[str | None, Header()] = None) -> Response:
-        suffixes = {".ttl": "turtle", ".nt": "ntriples"}
-        fmt = next((f for s, f in suffixes.items() if key.endswith(s)), None)
+        fmt = next((f for suffix, f in SUFFIXES.items() if key.endswith(suffix)), None)
         if fmt is not None:
             key = key.rsplit(".", 1)[0]
-        if not all(c.isalnum() or c in "-_." for c in key) or not kind.replace("-", "").isalnum():
+        if not all(c.isalnum() or c in "-_." for c in key) or ".." in key or not kind.replace("-", "").isalnum():
             raise HTTPError(404, "no such resource")
         iri = str(ID[f"{kind}/{key}"])
+        html = fmt is None and _wants_html(accept)
         fmt = fmt or _accept(accept, GRAPH_TYPES, "turtle")
-        if fmt is None:
-            raise HTTPError(406, "ask for text/turtle or application/n-triples")
-        answer = await run_in_threadpool(store.query, f"DESCRIBE <{iri}>", graph_format=fmt)
+        if fmt is None and not html:
+            raise HTTPError(406, "ask for text/html, text/turtle, application/n-triples or application/ld+json")
+        answer = await run_in_threadpool(store.query, f"DESCRIBE <{iri}>", graph_format="ntriples" if html else (fmt or "turtle"))
         if not answer.body.strip():
             raise HTTPError(404, f"nothing is known about {iri}")
+        if html:
+            return HTMLResponse(_resource_page(settings, iri, f"/id/{kind}/{key}", answer.body))
         return Response(answer.body, media_type=answer.media_type)
+
+    @app.get("/ontology")
+    @app.get("/ontology.ttl")
+    async def ontology(request: Request, accept: Annotated[str | None, Header()] = None) -> Response:
+        from diplograph.resources import ontology_path
+
+        text = ontology_path().read_text(encoding="utf-8")
+        if request.url.path.endswith(".ttl") or not _wants_html(accept):
+            return Response(text, media_type="text/turtle")
+        return HTMLResponse(_ontology_page(text))
+
+    @app.get("/.well-known/void")
+    async def void() -> Response:
+        counts = await run_in_threadpool(_dataset_counts, store)
+        base = settings.base_url.rstrip("/")
+        ttl = f"""@prefix void: <http://rdfs.org/ns/void#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+<{base}/.well-known/void#dataset> a void:Dataset ;
+    dcterms:title "diplograph" ;
+    dcterms:description "Statements, accusations, ceasefires, casualty reports and meetings read from news articles." ;
+    void:sparqlEndpoint <{base}/sparql> ;
+    void:uriSpace "{ID}" ;
+    void:vocabulary <https://w3id.org/diplograph/ontology#> ;
+    void:triples {counts["triples"]} ;
+    void:entities {counts["entities"]} ;
+    void:classPartition [ void:class <https://w3id.org/diplograph/ontology#Statement> ; void:entities {counts["statements"]} ] ;
+    void:classPartition [ void:class <https://w3id.org/diplograph/ontology#Article> ; void:entities {counts["articles"]} ] .
+"""
+        return Response(ttl, media_type="text/turtle")
 
     @app.get("/health")
     async def health() -> JSONResponse:
@@ -197,6 +232,62 @@ def _with_using(update: str, using: list[str], using_named: list[str]) -> str:
             raise QueryError(f"not an IRI: {iri!r}")
     clause = " ".join([f"USING <{g}>" for g in using] + [f"USING NAMED <{g}>" for g in using_named])
     return re.sub(r"\bWHERE\b", clause + " WHERE", update, flags=re.I)
+
+
+def _wants_html(accept: str | None) -> bool:
+    """Browsers ask for text/html before anything RDF."""
+    if not accept:
+        return False
+    first = accept.split(",")[0].split(";")[0].strip().lower()
+    return first in ("text/html", "application/xhtml+xml")
+
+
+def _resource_page(settings: Settings, iri: str, path: str, ntriples: bytes) -> str:
+    import pyoxigraph as ox
+
+    rows = []
+    title = iri.rsplit("/", 1)[-1]
+    for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
+        if t.subject.value != iri:
+            continue
+        p = t.predicate.value
+        o = t.object.value
+        link = None
+        if isinstance(t.object, ox.NamedNode) and o.startswith(str(ID)):
+            link = "/id/" + o[len(str(ID)):]
+        if p.endswith("#label") and isinstance(t.object, ox.Literal):
+            title = o
+        rows.append((p, o, link))
+    rows.sort()
+    return TEMPLATES.get_template("resource.html").render(title=title, iri=iri, path=path, rows=rows)
+
+
+def _ontology_page(turtle: str) -> str:
+    from rdflib import Graph
+    from rdflib.namespace import OWL, RDF, RDFS
+
+    g = Graph().parse(data=turtle, format="turtle")
+    ns = "https://w3id.org/diplograph/ontology#"
+    sections = []
+    for title, kind in (("Classes", OWL.Class), ("Object properties", OWL.ObjectProperty),
+                        ("Datatype properties", OWL.DatatypeProperty)):
+        terms = sorted((str(t)[len(ns):], str(g.value(t, RDFS.label) or ""), str(g.value(t, RDFS.comment) or ""))
+                       for t in g.subjects(RDF.type, kind) if str(t).startswith(ns))
+        sections.append((title, terms))
+    return TEMPLATES.get_template("ontology.html").render(title="ontology", namespace=ns, sections=sections)
+
+
+def _dataset_counts(store: Store) -> dict[str, int]:
+    from diplograph.store.base import select_rows
+
+    rows = select_rows(store, """SELECT
+        (COUNT(DISTINCT ?s) AS ?statements) WHERE { ?s a <https://w3id.org/diplograph/ontology#Statement> }""")
+    arts = select_rows(store, """SELECT (COUNT(DISTINCT ?a) AS ?articles)
+        WHERE { ?a a <https://w3id.org/diplograph/ontology#Article> }""")
+    ents = select_rows(store, """SELECT (COUNT(DISTINCT ?e) AS ?entities)
+        WHERE { ?e <https://w3id.org/diplograph/ontology#mentionedIn> ?a }""")
+    return {"triples": store.count(), "statements": int(rows[0]["statements"]), "articles": int(arts[0]["articles"]),
+            "entities": int(ents[0]["entities"])}
 
 
 def _check_token(settings: Settings, authorization: str | None) -> None:
