@@ -207,6 +207,10 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
 """
         return Response(ttl, media_type="text/turtle")
 
+    from diplograph.web.graphstore import router as graph_store_router
+
+    app.include_router(graph_store_router(settings, store, _check_token, HTTPError))
+
     @app.get("/health")
     async def health() -> JSONResponse:
         return JSONResponse({"status": "ok", "version": __version__})
