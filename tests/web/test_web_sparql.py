@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import socket
 import subprocess
 import sys
@@ -123,36 +122,95 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_real_uvicorn_process_serves_sparql_clients(seed_gold: Path, tmp_path: Path) -> None:
-    from SPARQLWrapper import JSON, SPARQLWrapper
+@pytest.fixture(scope="module")
+def server(seed_gold: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real uvicorn process serving the seed, with a token, a 1 s timeout and a 64 kB body limit."""
+    import os
 
-    store_dir = tmp_path / "data"
+    store_dir = tmp_path_factory.mktemp("served") / "data"
     subprocess.run([sys.executable, "-m", "diplograph", "ingest", str(seed_gold), "--store", str(store_dir)],
                    check=True, capture_output=True, cwd=ROOT)
     port = _free_port()
+    env = {**os.environ, "DIPLOGRAPH_TOKEN": "real-token", "DIPLOGRAPH_QUERY_TIMEOUT": "1",
+           "DIPLOGRAPH_MAX_BODY_BYTES": "65536"}
     proc = subprocess.Popen([sys.executable, "-m", "diplograph", "serve", "--store", str(store_dir),
-                             "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "--port", str(port)], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(150):
             try:
                 if httpx.get(base + "/health", timeout=1).status_code == 200:
                     break
             except httpx.TransportError:
                 time.sleep(0.1)
-        r = httpx.get(base + "/sparql", params={"query": ASK_LAVROV})
-        assert r.status_code == 200 and r.json()["boolean"] is True
-        wrapper = SPARQLWrapper(base + "/sparql")
-        wrapper.setQuery(SELECT)
-        wrapper.setReturnFormat(JSON)
-        result = wrapper.query().convert()
-        assert isinstance(result, dict) and len(result["results"]["bindings"]) == 3
-        csv = httpx.get(base + "/sparql", params={"query": SELECT}, headers={"Accept": "text/csv"})
-        assert csv.text.splitlines()[0].strip() == "l"
-        assert json.loads(httpx.get(base + "/health").text)["status"] == "ok"
+        yield base
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_real_uvicorn_process_serves_sparql_clients(server: str) -> None:
+    from rdflib import Graph
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    r = httpx.get(server + "/sparql", params={"query": ASK_LAVROV})
+    assert r.status_code == 200 and r.json()["boolean"] is True
+    wrapper = SPARQLWrapper(server + "/sparql")
+    wrapper.setQuery(SELECT)
+    wrapper.setReturnFormat(JSON)
+    result = wrapper.query().convert()
+    assert isinstance(result, dict) and len(result["results"]["bindings"]) == 3
+    graph = Graph(store=SPARQLStore(server + "/sparql", returnFormat="json"))
+    rows = list(graph.query(SELECT))
+    assert len(rows) == 3
+    for accept, media in (("application/sparql-results+xml", "application/sparql-results+xml"),
+                          ("text/csv", "text/csv"), ("text/tab-separated-values", "text/tab-separated-values")):
+        assert httpx.get(server + "/sparql", params={"query": SELECT},
+                         headers={"Accept": accept}).headers["content-type"].startswith(media)
+    for accept in ("text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml"):
+        got = httpx.get(server + "/sparql", params={"query": "CONSTRUCT WHERE { ?s a ?o } LIMIT 3"},
+                        headers={"Accept": accept})
+        assert got.status_code == 200 and got.headers["content-type"].startswith(accept)
+
+
+def test_real_process_refuses_and_limits(server: str) -> None:
+    sparql = server + "/sparql"
+    update = 'INSERT DATA { <https://example.org/a> <https://example.org/p> "1" }'
+    direct = {"Content-Type": "application/sparql-update"}
+    assert httpx.post(sparql, content=update, headers=direct).status_code == 401
+    assert httpx.post(sparql, content=update, headers={**direct, "Authorization": "Bearer nope"}).status_code == 401
+    assert httpx.post(sparql, content=update, headers={**direct, "Authorization": "Bearer real-token"}).status_code == 204
+    assert httpx.get(sparql, params={"query": "SELECT ?s WHERE { ?s"}).status_code == 400
+    assert httpx.post(sparql, content=b"ASK {} \xff", headers={"Content-Type": "application/sparql-query"}).status_code == 400
+    assert httpx.post(sparql, content="ASK {}", headers={"Content-Type": "application/json"}).status_code == 415
+    assert httpx.get(sparql, params={"query": SELECT}, headers={"Accept": "image/png"}).status_code == 406
+    big = "ASK { " + "?s ?p ?o . " * 10_000 + "}"
+    assert httpx.post(sparql, content=big, headers={"Content-Type": "application/sparql-query"}).status_code == 413
+    slow = httpx.get(sparql, params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a a ?x . ?b a ?y . ?c a ?z }"},
+                     timeout=30)
+    assert slow.status_code == 503 and "limit" in slow.text
+
+
+def test_real_process_reaches_no_one_through_service_or_load(server: str) -> None:
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    listener.settimeout(0.3)
+    port = listener.getsockname()[1]
+    target = f"http://127.0.0.1:{port}/sparql"
+    try:
+        nested = f"SELECT * WHERE {{ {{ SELECT ?s WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }} }} }}"
+        assert httpx.get(server + "/sparql", params={"query": nested}).status_code == 400
+        load = f"LOAD <{target}> INTO GRAPH <https://example.org/g>"
+        r = httpx.post(server + "/sparql", content=load,
+                       headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer real-token"})
+        assert r.status_code == 400
+        with pytest.raises(TimeoutError):
+            listener.accept()
+    finally:
+        listener.close()
 
 
 def test_entity_page_for_browsers_and_json_ld(client: TestClient) -> None:
