@@ -2,4 +2,5 @@
 
 from diplograph.cli import main
 
-main()
+if __name__ == "__main__":  # worker processes that re-import __main__ must not run the CLI
+    main()

@@ -92,7 +92,7 @@ def _triples(ntriples: str | bytes) -> set[object]:
 def ingest_extraction(store: Store, ex: Extraction) -> Outcome:
     """Validate and store one article's graph, replacing any earlier version atomically."""
     name, ntriples = graph_triples(ex)
-    if name in set(store.graphs()) and _triples(store.dump("ntriples", graph=name)) == _triples(ntriples):
+    if store.count(name) > 0 and _triples(store.dump("ntriples", graph=name)) == _triples(ntriples):
         return "unchanged"
     store.replace_graph(name, ntriples)
     return "ingested"
