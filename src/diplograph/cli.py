@@ -52,10 +52,20 @@ def ingest(
     endpoint: EndpointOpt = None,
     quarantine: Annotated[Path | None, typer.Option(
         "--quarantine", help="Where rejected files go, with reports (default: quarantine/ beside the store).")] = None,
+    engine: Annotated[str, typer.Option("--engine", help="local (one process) or dask (a Dask cluster).")] = "local",
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="Dask scheduler address (default: a local cluster).")] = None,
+    checkpoint: Annotated[Path | None, typer.Option(
+        "--checkpoint", help="Dask: file of articles done, so a re-run skips them.")] = None,
 ) -> None:
     """Extract, validate and store articles; prints a summary and exits 1 if any was rejected."""
     settings = _settings(store, endpoint)
     kept = quarantine or settings.quarantine_path or settings.store_path.resolve().parent / "quarantine"
+    if engine not in ("local", "dask"):
+        raise InputError(f"unknown engine {engine!r}: use local or dask")
+    if engine == "dask":
+        _ingest_dask(settings, paths, kept, scheduler, checkpoint)
+        return
     files = api.expand_paths(paths)
     if not files:
         raise InputError("nothing to ingest: no .txt or .json files in " + ", ".join(map(str, paths)))
@@ -78,6 +88,23 @@ def ingest(
               f"rejected {len(summary.rejected)}", highlight=False)
     if summary.rejected:
         out.print(f"rejected files and their reports are kept in {kept}", highlight=False)
+        raise typer.Exit(1)
+
+
+def _ingest_dask(settings: Settings, paths: list[Path], kept: Path, scheduler: str | None,
+                 checkpoint: Path | None) -> None:
+    from diplograph.distributed import ingest_dask
+
+    db = _open(settings)
+    try:
+        summary = ingest_dask(paths, db, scheduler=scheduler, checkpoint=checkpoint, quarantine=kept)
+    finally:
+        db.close()
+    out.print(f"ingested {len(summary.ingested)}, skipped {len(summary.skipped)}, rejected {len(summary.rejected)}, "
+              f"{summary.quads} quads", highlight=False)
+    for f, message in summary.rejected:
+        err.print(f"rejected {f}: {message}", highlight=False, markup=False)
+    if summary.rejected:
         raise typer.Exit(1)
 
 

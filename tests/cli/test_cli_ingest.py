@@ -142,3 +142,14 @@ def test_rejected_files_are_kept_with_their_report(seed_gold: Path, tmp_path: Pa
     assert len(copies) == 1 and copies[0].read_bytes() == broken.read_bytes()
     report = copies[0].with_name(copies[0].name + ".report.txt").read_text(encoding="utf-8")
     assert "dg:killed" in report or "killed" in report
+
+
+def test_dask_engine_ingests_like_the_local_one(tmp_path: Path) -> None:
+    gold = ROOT / "examples" / "gold"
+    local = run("ingest", gold, store=tmp_path / "local")
+    dask = run("ingest", gold, "--engine", "dask", "--checkpoint", tmp_path / "done.jsonl", store=tmp_path / "dask")
+    assert local.returncode == 0 and dask.returncode == 0, dask.stderr
+    assert "ingested 3" in dask.stdout
+    assert run("stats", store=tmp_path / "local").stdout == run("stats", store=tmp_path / "dask").stdout
+    again = run("ingest", gold, "--engine", "dask", "--checkpoint", tmp_path / "done.jsonl", store=tmp_path / "dask")
+    assert "skipped 3" in again.stdout
