@@ -39,8 +39,8 @@ class GazetteerEntry:
 
 def name_key(name: str) -> str:
     """A name as compared: ASCII, lower case, punctuation and a leading 'the' dropped."""
+    name = re.sub(r"['\u2019]s\b", "", name)  # possessive: "the Kremlin's"
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    ascii_name = ascii_name.replace("\u2019s", "").replace("'s", "")
     words = re.sub(r"[^a-z0-9]+", " ", ascii_name).split()
     if words and words[0] == "the":
         words = words[1:]
