@@ -71,7 +71,6 @@ def find_accusations(doc: Doc, statements: list[Statement], registry: Registry) 
             continue
         means = _means(doc, verb)
         out.append(Accusation(accuser=list(st.speakers), accused=accused, act=act, means=means, date=st.date))
-    _ = text
     return out
 
 

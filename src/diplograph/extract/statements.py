@@ -386,7 +386,7 @@ def orphan_quote_candidates(doc: Doc, quotes: list[Quote], taken: list[Candidate
     out = []
     text = doc.text
     for q in quotes:
-        if q.end - q.start < 15 or len(q.__dict__) == 0:
+        if q.end - q.start < 15:
             continue
         if any(c.content_start <= q.end and q.start <= c.content_end for c in taken):
             continue
