@@ -232,10 +232,25 @@ def extract(
 
 @app.command(name="eval")
 def evaluate(
-    gold: Annotated[list[Path], typer.Argument(help="Gold annotations (*.gold.json) whose articles lie beside them.")],
+    gold: Annotated[list[Path] | None, typer.Argument(
+        help="Gold annotations (*.gold.json) whose articles lie beside them.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object instead of a table.")] = False,
+    polnear: Annotated[Path | None, typer.Option("--polnear", help="A PolNeAR checkout to measure on.")] = None,
+    split: Annotated[str, typer.Option("--split", help="PolNeAR split: train or dev (never test).")] = "dev",
+    subset: Annotated[str | None, typer.Option("--subset", help="PolNeAR subset: wire.")] = None,
 ) -> None:
-    """Run the extractor on annotated articles and print detection, attribution, linking and event scores."""
+    """Run the extractor on annotated articles (or a PolNeAR split) and print its scores."""
+    if polnear is not None:
+        from diplograph.evaluation import format_polnear, run_polnear_eval
+
+        result = run_polnear_eval(polnear, split=split, subset=subset, json=as_json)
+        if as_json:
+            sys.stdout.write(json.dumps(result) + "\n")
+        else:
+            out.print(format_polnear(result), highlight=False)
+        return
+    if not gold:
+        raise InputError("name gold files, or a PolNeAR checkout with --polnear DIR")
     from diplograph.extract.evaluate import evaluate as run_eval
 
     figures = run_eval(gold)
