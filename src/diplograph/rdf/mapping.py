@@ -19,13 +19,14 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
+from datetime import date
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from diplograph import __version__
 from diplograph.model import AgentRef, Extraction, Span, Statement
-from diplograph.namespaces import ACT, DG, ID, OA, OWL, PROV, RDF, RDFS, SDO, WD, XSD
+from diplograph.namespaces import ACT, DG, ID, OA, OWL, PREFIXES, PROV, RDF, RDFS, SDO, WD, XSD
 
 #: JSON entity kinds → ontology classes.
 KIND_CLASS: dict[str, URIRef] = {
@@ -82,6 +83,29 @@ def entity_iri(label: str, wikidata: str | None = None) -> URIRef:
     return ID[f"entity/{slug(label)}"]
 
 
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def is_date(value: str) -> bool:
+    """Whether ``value`` is a real day written YYYY-MM-DD (so "2016-13-45" is not)."""
+    if not _DATE.match(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def date_literal(value: str) -> Literal:
+    """``value`` as an xsd:date literal; a malformed date stays a plain string.
+
+    The shapes then reject it as "not a valid xsd:date" with the value in the report, and rdflib
+    never tries to parse it (which logs a traceback for every ill-formed xsd:date it builds).
+    """
+    return Literal(value, datatype=XSD.date) if is_date(value) else Literal(value)
+
+
 def text_hash(text: str) -> str:
     """sha256 of the article text as read."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -111,7 +135,10 @@ class _Builder:
         self.key = article_key(ex)
         self.article = ID[f"article/{self.key}"]
         self.graph = Graph(identifier=self.article)
+        for prefix, namespace in PREFIXES.items():  # so a Turtle dump reads dg:speaker, not ns1:speaker
+            self.graph.bind(prefix, namespace)
         self.entities: dict[str, URIRef] = {}
+        self.labels: dict[URIRef, str] = {}
         self.kinds = {e.label: e for e in ex.entities}
 
     def add(self, s: Node, p: URIRef, o: Node) -> None:
@@ -128,7 +155,13 @@ class _Builder:
         self.entities[label] = iri
         kind = known.kind if known is not None else default_kind
         self.add(iri, RDF.type, KIND_CLASS.get(kind, DG.Topic))
-        self.add(iri, RDFS.label, Literal(label))
+        first = self.labels.setdefault(iri, label)
+        if first == label:
+            self.add(iri, RDFS.label, Literal(label))
+        else:
+            # two labels with one key ("Congress" and "congress", or two names of one QID): the
+            # entity keeps the label it got first and the other is one more way it is written
+            self.add(iri, DG.mention, Literal(label))
         if wikidata:
             self.add(iri, DG.wikidataId, Literal(wikidata))
             if _QID.match(wikidata):
@@ -163,8 +196,7 @@ class _Builder:
 
     def date(self, node: URIRef, prop: URIRef, value: str | None) -> None:
         if value:
-            # a malformed date is kept as written, typed xsd:date, so the shapes reject it
-            self.add(node, prop, Literal(value, datatype=XSD.date))
+            self.add(node, prop, date_literal(value))
 
     def provenance(self, node: URIRef) -> None:
         self.add(node, PROV.wasDerivedFrom, self.article)

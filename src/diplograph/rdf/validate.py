@@ -7,27 +7,36 @@ from functools import lru_cache
 from typing import Any
 
 from pyshacl import validate as shacl_validate
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SH
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from diplograph.errors import ValidationError
+from diplograph.namespaces import PREFIXES
 from diplograph.resources import ontology_path, shapes_dir
 
 
 @dataclass(frozen=True)
 class Violation:
-    """One failed constraint: the node, the property path, and what is wrong."""
+    """One failed constraint: the node, the property path, and what is wrong.
+
+    ``component`` names the SHACL constraint that failed (``MinCountConstraintComponent`` …) and
+    ``value`` the offending value, when there is one; both in the short ``prefix:name`` form.
+    """
 
     focus: str
     path: str
     message: str
     severity: str = "Violation"
+    component: str = ""
+    value: str = ""
 
     def __str__(self) -> str:
         where = f"{self.focus} {self.path}".strip()
+        if self.value and self.value not in self.message:
+            where += f" = {self.value}"
         return f"{where}: {self.message}"
 
 
@@ -93,15 +102,17 @@ def validate_graph(data: Graph) -> Report:
     )
     violations: list[Violation] = []
     for result in results.subjects(predicate=None, object=SH.ValidationResult):
-        focus = results.value(result, SH.focusNode)
-        path = results.value(result, SH.resultPath)
         message = results.value(result, SH.resultMessage)
         severity = results.value(result, SH.resultSeverity)
         violations.append(Violation(
-            focus=_short(focus), path=_short(path), message=str(message or "constraint violated"),
-            severity=_short(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
+            focus=_short(results.value(result, SH.focusNode)),
+            path=_short(results.value(result, SH.resultPath)),
+            message=str(message or "constraint violated"),
+            severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
+            component=_short(results.value(result, SH.sourceConstraintComponent)).removeprefix("sh:"),
+            value=_value(results.value(result, SH.value)),
         ))
-    violations.sort(key=lambda v: (v.focus, v.path, v.message))
+    violations.sort(key=lambda v: (v.focus, v.path, v.message, v.value))
     return Report(conforms=bool(conforms), violations=tuple(violations), text=str(text))
 
 
@@ -115,18 +126,34 @@ def check_graph(data: Graph, what: str = "article") -> Report:
         more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
         raise ValidationError(f"{what} does not conform to the shapes: {first}{more}",
                               report="\n".join(lines),
-                              violations=[{"focus": v.focus, "path": v.path, "message": v.message}
+                              violations=[{"focus": v.focus, "path": v.path, "message": v.message,
+                                           "value": v.value, "component": v.component}
                                           for v in report.violations])
     return report
 
 
+#: Prefixes for the report, longest namespace first so "act:" wins over "dg:".
+_PREFIXES = sorted({**PREFIXES, "sh": str(SH)}.items(), key=lambda item: -len(item[1]))
+
+
 def _short(term: object) -> str:
+    """An IRI as ``prefix:name`` when a known prefix fits, else as it is."""
     if term is None:
         return ""
     text = str(term)
-    for prefix, iri in (("dg:", "https://w3id.org/diplograph/ontology#"),
-                        ("id:", "https://w3id.org/diplograph/id/"),
-                        ("sh:", "http://www.w3.org/ns/shacl#")):
-        if text.startswith(iri):
-            return prefix + text[len(iri):]
+    for prefix, iri in _PREFIXES:
+        if text.startswith(iri) and len(text) > len(iri):
+            return f"{prefix}:{text[len(iri):]}"
     return text
+
+
+def _value(term: Node | None) -> str:
+    """The offending value as a reader wants it: a literal quoted, an IRI shortened."""
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        text = str(term)
+        return f'"{text[:60]}…"' if len(text) > 60 else f'"{text}"'
+    if isinstance(term, URIRef):
+        return _short(term)
+    return ""  # a blank node has no name a reader could use
