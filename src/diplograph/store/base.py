@@ -8,6 +8,7 @@ of all graphs unless the query names its dataset. Implementations: ``EmbeddedSto
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
@@ -31,6 +32,31 @@ GRAPH_FORMATS: dict[str, str] = {
     "rdfxml": "application/rdf+xml",
     "jsonld": "application/ld+json",
 }
+
+
+#: Names the store's own default graph (the triples in no named graph) in ``default_graphs``.
+#: Queries see the union of it and every named graph unless they are given a dataset; SPARQL
+#: updates without GRAPH and the Graph Store Protocol's ``?default`` write to it. The IRI is
+#: Apache Jena's name for the same thing, so a Fuseki server understands it too.
+DEFAULT_GRAPH = "urn:x-arq:DefaultGraph"
+
+
+@dataclass(frozen=True)
+class QueryLimits:
+    """Bounds on one query's work: a deadline on the ``time.monotonic()`` clock, and a cap on
+    the rows (solutions, or triples of a graph) of its answer. None means unbounded."""
+
+    deadline: float | None = None
+    max_rows: int | None = None
+
+    @classmethod
+    def within(cls, seconds: float | None, max_rows: int | None = None) -> QueryLimits:
+        """Limits that end ``seconds`` from now."""
+        return cls(None if seconds is None else time.monotonic() + seconds, max_rows)
+
+    def expired(self) -> bool:
+        """Whether the deadline has passed."""
+        return self.deadline is not None and time.monotonic() > self.deadline
 
 
 @dataclass(frozen=True)
@@ -61,7 +87,12 @@ class Store(Protocol):
     def query(self, sparql: str, *, solutions_format: str = "json", graph_format: str = "ntriples",
               default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
               base_iri: str | None = None) -> QueryAnswer:
-        """Run a SPARQL query; raises QueryError when it is malformed."""
+        """Run a SPARQL query; raises QueryError when it is malformed.
+
+        With neither ``default_graphs`` nor ``named_graphs`` the query sees the union default
+        graph; given either (even an empty list) the dataset is exactly what they name, as the
+        SPARQL protocol's ``default-graph-uri`` / ``named-graph-uri`` say.
+        """
         ...
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
@@ -78,6 +109,22 @@ class Store(Protocol):
 
     def close(self) -> None:
         """Release the store."""
+        ...
+
+
+@runtime_checkable
+class BoundedStore(Protocol):
+    """A store that can stop a query's answer at a deadline or a row cap while it is written.
+
+    ``query_bounded`` takes the arguments of :meth:`Store.query` and raises
+    :class:`~diplograph.errors.QueryTimeout` past the deadline and
+    :class:`~diplograph.errors.QueryError` past the row cap, so an answer is whole or absent.
+    """
+
+    def query_bounded(self, sparql: str, limits: QueryLimits, *, solutions_format: str = "json",
+                      graph_format: str = "ntriples", default_graphs: Sequence[str] | None = None,
+                      named_graphs: Sequence[str] | None = None, base_iri: str | None = None) -> QueryAnswer:
+        """Run a SPARQL query within ``limits``."""
         ...
 
 

@@ -1,139 +1,211 @@
-"""The SPARQL 1.1 Graph Store HTTP Protocol at /rdf-graph-store.
+"""``/rdf-graph-store``: the SPARQL 1.1 Graph Store HTTP Protocol.
 
-Graphs are named indirectly (``?graph=IRI`` or ``?default``) or directly (the request URL under
-/rdf-graph-store/ is the graph's IRI). Reads are open; PUT, POST and DELETE need the token.
+A graph is named indirectly (``?graph=IRI``, or ``?default`` for the store's own default
+graph) or directly (its IRI is the URL of a request under ``/rdf-graph-store/``). GET and
+HEAD read it (404 when it holds no triple), PUT replaces it, POST adds to it (a POST to
+``/rdf-graph-store`` itself makes a new graph and answers its IRI in ``Location``), DELETE
+drops it. Writes need the bearer token, as SPARQL updates do.
+
+Everything goes through the store's SPARQL interface, so the protocol works on any Store.
+``?default`` is the store's own default graph, the one that SPARQL updates without GRAPH
+write to; queries see it inside the union default graph, together with every named graph.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Annotated
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 
-from diplograph.config import Settings
 from diplograph.errors import InputError
-from diplograph.store.base import GRAPH_FORMATS, Store
+from diplograph.namespaces import ID
+from diplograph.store.base import DEFAULT_GRAPH, BoundedStore, QueryAnswer, QueryLimits
+from diplograph.web.context import WebContext, web_context
+from diplograph.web.errors import NotAcceptable, NotFound, PayloadTooLarge, UnsupportedMediaType
+from diplograph.web.negotiation import GRAPH_TYPES, MEDIA_TYPES, RDF_INPUT_TYPES, choose
+from diplograph.web.sparql import content_type, endpoint_url, parse_form, read_body
 
-_READ = {"text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE,
-         "application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
-         "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/ld+json": ox.RdfFormat.JSON_LD}
-_DEFAULT = "default"
+router = APIRouter(tags=["Graph Store"])
+Context = Annotated[WebContext, Depends(web_context)]
+PATH = "/rdf-graph-store"
+METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE"]
+
+_READ_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "n3": ox.RdfFormat.N3,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+#: Graph formats only: a dataset format has no place in one graph.
+_GRAPH_ONLY = {media: name for media, name in GRAPH_TYPES.items() if name not in ("nquads", "trig")}
 
 
-def router(settings: Settings, store: Store, check_token: Callable[[Settings, str | None], None],
-           error: Callable[[int, str], Exception]) -> APIRouter:
-    """The graph store routes, sharing the app's store, settings, token check and error type."""
-    api = APIRouter()
+def _iri(value: str) -> str:
+    try:
+        return ox.NamedNode(value).value
+    except ValueError as exc:
+        raise InputError(f"not an absolute IRI: {value!r} ({exc})") from None
 
-    def exists(graph: str) -> bool:
-        if graph == _DEFAULT:
-            return True
-        return graph in store.graphs()
 
-    def triples_of(body: bytes, content_type: str | None, base: str) -> str:
-        media = (content_type or "").split(";")[0].strip().lower()
-        fmt = _READ.get(media)
-        if fmt is None:
-            raise error(415, f"unsupported RDF media type {media or '(none)'!r}")
-        try:
-            parsed = list(ox.parse(body, format=fmt, base_iri=base))
-        except (SyntaxError, ValueError) as exc:
-            raise InputError(f"the RDF body does not parse: {exc}") from None
-        return bytes(ox.serialize(parsed, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+def target_graph(request: Request, direct: str | None) -> str | None:
+    """The graph a request names: an IRI, DEFAULT_GRAPH, or None for the endpoint itself."""
+    params = parse_form(request.url.query)
+    graphs, default = params.get("graph"), "default" in params
+    if direct:
+        if graphs or default:
+            raise InputError("a graph named by the request URL takes no ?graph or ?default as well")
+        return endpoint_url(request)
+    if graphs and default:
+        raise InputError("name a graph with ?graph=IRI or ?default, not both")
+    if graphs:
+        if len(graphs) > 1:
+            raise InputError("one ?graph per request")
+        return _iri(graphs[0])
+    return DEFAULT_GRAPH if default else None
 
-    def multipart_triples(body: bytes, content_type: str, base: str) -> str:
-        import email.parser
-        import email.policy
 
-        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-            b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body)
-        chunks = []
-        for part in message.iter_parts():
-            payload = part.get_payload(decode=True)
-            if isinstance(payload, bytes):
-                chunks.append(triples_of(payload, part.get_content_type(), base))
-        return "\n".join(chunks)
+def _graph_pattern(graph: str) -> str:
+    return "?s ?p ?o" if graph == DEFAULT_GRAPH else f"GRAPH <{graph}> {{ ?s ?p ?o }}"
 
-    async def read(graph: str, accept: str | None, head: bool) -> Response:
-        if not await run_in_threadpool(exists, graph):
-            raise error(404, f"no graph {graph}")
-        from diplograph.web.app import GRAPH_TYPES, _accept
 
-        fmt = _accept(accept, GRAPH_TYPES, "turtle")
-        if fmt is None:
-            raise error(406, "ask for an RDF format: " + ", ".join(GRAPH_FORMATS.values()))
-        where = "{ ?s ?p ?o }" if graph == _DEFAULT else f"{{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-        answer = await run_in_threadpool(store.query, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {where}", graph_format=fmt)
-        return Response(b"" if head else answer.body, media_type=answer.media_type)
+def _dataset(graph: str) -> dict[str, list[str] | None]:
+    # the store's own default graph must be asked for by name: alone, queries see the union
+    return {"default_graphs": [DEFAULT_GRAPH], "named_graphs": []} if graph == DEFAULT_GRAPH else {}
 
-    async def write(graph: str, request: Request, replace: bool) -> Response:
-        check_token(settings, request.headers.get("authorization"))
-        body = await request.body()
-        if len(body) > settings.max_body_bytes:
-            raise error(413, f"request body over {settings.max_body_bytes} bytes")
-        content_type = request.headers.get("content-type") or ""
-        base = graph if graph != _DEFAULT else str(request.url).split("?", 1)[0]
-        if content_type.lower().startswith("multipart/form-data"):
-            nt = multipart_triples(body, content_type, base)
-        else:
-            nt = triples_of(body, content_type, base)
-        existed = await run_in_threadpool(exists, graph)
-        data = f"{{\n{nt}\n}}" if graph == _DEFAULT else f"{{ GRAPH <{graph}> {{\n{nt}\n}} }}"
-        clear = ("DROP SILENT DEFAULT ;\n" if graph == _DEFAULT else f"DROP SILENT GRAPH <{graph}> ;\n") if replace else ""
-        await run_in_threadpool(store.update, f"{clear}INSERT DATA {data}")
-        if graph != _DEFAULT and not existed and nt.strip() == "":
-            # an empty graph does not exist in a quad store: keep it visible with a marker-free create
-            await run_in_threadpool(store.update, f"CREATE SILENT GRAPH <{graph}>")
-        return Response(status_code=201 if not existed else 204)
 
-    async def delete(graph: str, request: Request) -> Response:
-        check_token(settings, request.headers.get("authorization"))
-        if graph == _DEFAULT:
-            await run_in_threadpool(store.update, "DROP SILENT DEFAULT")
-            return Response(status_code=204)
-        if not await run_in_threadpool(store.delete_graph, graph):
-            raise error(404, f"no graph {graph}")
+async def _exists(ctx: WebContext, graph: str) -> bool:
+    if graph == DEFAULT_GRAPH:
+        return True
+    answer = await ctx.run(lambda: ctx.store.query(f"ASK {{ {_graph_pattern(graph)} }}"))
+    return b"true" in answer.body
+
+
+async def _read_triples(request: Request, ctx: WebContext, graph: str) -> str:
+    """The request body's triples as N-Triples (from any RDF format, or multipart parts)."""
+    media, _ = content_type(request)
+    if media == "multipart/form-data":
+        declared = request.headers.get("content-length", "")
+        if not declared.isdigit() or int(declared) > ctx.settings.max_body_bytes:
+            raise PayloadTooLarge(f"a multipart body needs a Content-Length within this server's limit of "
+                                  f"{ctx.settings.max_body_bytes} bytes")
+        lines = []
+        async with request.form(max_files=100, max_fields=100) as form:
+            for _, value in form.multi_items():
+                if isinstance(value, UploadFile):
+                    part_type = (value.content_type or "text/turtle").split(";")[0].strip().lower()
+                    lines.append(_parse(await value.read(), part_type, graph))
+        return "\n".join(lines)
+    body = await read_body(request, ctx.settings.max_body_bytes)
+    return _parse(body, media, graph)
+
+
+def _parse(body: bytes, media: str, graph: str) -> str:
+    name = RDF_INPUT_TYPES.get(media)
+    if name is None:
+        raise UnsupportedMediaType(f"Content-Type {media or '(none)'!r} is not an RDF graph format taken here: send "
+                                   + ", ".join(sorted(RDF_INPUT_TYPES)))
+    base = None if graph == DEFAULT_GRAPH else graph
+    try:
+        triples = list(ox.parse(body, format=_READ_FORMATS[name], base_iri=base))
+    except (SyntaxError, ValueError) as exc:
+        raise InputError(f"the {media} body cannot be read: {exc}") from None
+    if any(isinstance(t, ox.Quad) and not isinstance(t.graph_name, ox.DefaultGraph) for t in triples):
+        raise InputError("the body names graphs of its own: send one graph's triples")
+    return bytes(ox.serialize([ox.Triple(t.subject, t.predicate, t.object) for t in triples],
+                              format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+
+
+def _insert(graph: str, ntriples: str) -> str:
+    if graph == DEFAULT_GRAPH:
+        return f"INSERT DATA {{\n{ntriples}\n}}"
+    return f"INSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}"
+
+
+def _drop(graph: str) -> str:
+    return "DROP SILENT DEFAULT" if graph == DEFAULT_GRAPH else f"DROP SILENT GRAPH <{graph}>"
+
+
+async def _write(ctx: WebContext, update: str) -> None:
+    try:
+        await ctx.run(lambda: ctx.store.update(update), what="the write", until_done=True)
+    finally:
+        ctx.wrote()
+
+
+async def graph_store(request: Request, ctx: WebContext, direct: str | None) -> Response:
+    """One Graph Store Protocol request."""
+    method = request.method
+    graph = target_graph(request, direct)
+    if method in ("GET", "HEAD"):
+        if graph is None:
+            raise InputError("name the graph to read: ?graph=IRI or ?default")
+        return await _get(request, ctx, graph)
+    ctx.check_token(request.headers.get("authorization"))
+    if method == "DELETE":
+        if graph is None:
+            raise InputError("name the graph to delete: ?graph=IRI or ?default")
+        if not await _exists(ctx, graph) or (graph == DEFAULT_GRAPH and not await _has_default_triples(ctx)):
+            raise NotFound(f"there is no graph <{graph}> in this store")
+        await _write(ctx, _drop(graph))
         return Response(status_code=204)
+    if method == "POST" and graph is None:  # a new graph, named by the server
+        graph = str(ID[f"graph/{uuid.uuid4().hex}"])
+        ntriples = await _read_triples(request, ctx, graph)
+        await _write(ctx, _insert(graph, ntriples))
+        return Response(status_code=201, headers={"Location": graph})
+    assert graph is not None
+    existed = await _exists(ctx, graph)
+    ntriples = await _read_triples(request, ctx, graph)
+    if method == "PUT":
+        await _write(ctx, f"{_drop(graph)} ;\n{_insert(graph, ntriples)}")
+    else:
+        await _write(ctx, _insert(graph, ntriples))
+    return Response(status_code=204 if existed else 201)
 
-    def graph_param(request: Request) -> str | None:
-        params = request.query_params
-        if "default" in params and "graph" in params:
-            raise error(400, "name either ?default or ?graph=, not both")
-        if "default" in params:
-            return _DEFAULT
-        graph = params.get("graph")
-        if graph is not None and (not graph or any(c in graph for c in '<>" {}|\\^`')):
-            raise error(400, f"not an IRI: {graph!r}")
-        return graph
 
-    Handler = Callable[[Request], Coroutine[Any, Any, Response]]
+async def _has_default_triples(ctx: WebContext) -> bool:
+    answer = await ctx.run(lambda: ctx.store.query("ASK { ?s ?p ?o }", **_dataset(DEFAULT_GRAPH)))  # type: ignore[arg-type]
+    return b"true" in answer.body
 
-    def dispatch(direct: bool) -> Handler:
-        async def handle(request: Request) -> Response:
-            accept = request.headers.get("accept")
-            graph = str(request.url).split("?", 1)[0] if direct else graph_param(request)
-            method = request.method
-            if graph is None:
-                if method == "POST":  # a new graph, named by the store (spec §5.5)
-                    new = str(request.base_url).rstrip("/") + f"/rdf-graph-store/graphs/{uuid.uuid4().hex}"
-                    await write(new, request, replace=False)
-                    return Response(status_code=201, headers={"Location": new})
-                raise error(400, "name a graph with ?graph=IRI or ?default")
-            if method in ("GET", "HEAD"):
-                return await read(graph, accept, head=method == "HEAD")
-            if method == "PUT":
-                return await write(graph, request, replace=True)
-            if method == "POST":
-                return await write(graph, request, replace=False)
-            return await delete(graph, request)
-        return handle
 
-    methods = ["GET", "HEAD", "PUT", "POST", "DELETE"]
-    api.add_api_route("/rdf-graph-store", dispatch(direct=False), methods=methods, include_in_schema=True)
-    api.add_api_route("/rdf-graph-store/{path:path}", dispatch(direct=True), methods=methods, include_in_schema=True)
-    return api
+async def _get(request: Request, ctx: WebContext, graph: str) -> Response:
+    fmt = choose(request.headers.get("accept"), _GRAPH_ONLY, "turtle")
+    if fmt is None:
+        raise NotAcceptable("a graph is answered as " + ", ".join(sorted({MEDIA_TYPES[f] for f in _GRAPH_ONLY.values()})))
+    if not await _exists(ctx, graph):
+        raise NotFound(f"there is no graph <{graph}> in this store")
+    store = ctx.store
+    sparql = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {_graph_pattern(graph)} }}"
+    timeout = ctx.settings.query_timeout
+
+    def read() -> QueryAnswer:
+        if isinstance(store, BoundedStore):  # a whole graph is asked for: no row cap, only the deadline
+            return store.query_bounded(sparql, QueryLimits.within(timeout), graph_format=fmt,
+                                       **_dataset(graph))  # type: ignore[arg-type]
+        return store.query(sparql, graph_format=fmt, **_dataset(graph))  # type: ignore[arg-type]
+
+    answer = await ctx.run(read, what="reading the graph")
+    headers = {"Vary": "Accept"}
+    if request.method == "HEAD":
+        headers["Content-Length"] = str(len(answer.body))
+        return Response(b"", media_type=answer.media_type, headers=headers)
+    return Response(answer.body, media_type=answer.media_type, headers=headers)
+
+
+@router.api_route(PATH, methods=METHODS, summary="Graph Store Protocol: a graph named by ?graph or ?default")
+async def indirect(request: Request, ctx: Context) -> Response:
+    """Read, replace, add to or delete the graph named by ``?graph=IRI`` or ``?default``."""
+    return await graph_store(request, ctx, None)
+
+
+@router.api_route(PATH + "/{path:path}", methods=METHODS, summary="Graph Store Protocol: a graph named by its URL")
+async def direct(request: Request, ctx: Context, path: str) -> Response:
+    """Read, replace, add to or delete the graph whose IRI is this URL."""
+    if not path:
+        return await graph_store(request, ctx, None)
+    return await graph_store(request, ctx, path)

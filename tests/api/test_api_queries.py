@@ -1,0 +1,67 @@
+"""The two plans of a page query — sorting every match, or reading day by day from the newest
+date — give the same pages, cursors included; and selections build only safe queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from diplograph import queries
+from diplograph.namespaces import ACT, DG
+from diplograph.profiles import load_index
+from diplograph.store.embedded import EmbeddedStore
+
+
+def walk(store: EmbeddedStore, kind: str, sel: queries.Selection, limit: int, dates: list[str] | None) -> list[list[str]]:
+    pages, cursor = [], None
+    while True:
+        subjects, cursor = queries.select_page(store, sel, cursor, limit, dates)
+        pages.append(subjects)
+        if cursor is None:
+            return pages
+
+
+@pytest.mark.parametrize("limit", [1, 3, 50])
+def test_day_by_day_pages_equal_sorted_pages(store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch, limit: int) -> None:
+    index = load_index(store)
+    assert index.dates == sorted(index.dates, reverse=True) and index.dates
+    selections = {
+        "everything": queries.selection("statement"),
+        "one speaker": queries.selection("statement", links=[(str(DG.speaker), index.resolve("Lavrov"))]),
+        "one act": queries.selection("statement", fixed=[(str(DG.speechAct), str(ACT.rejection))]),
+        "a range": queries.selection("statement", date_from=index_date(index.dates, -1), date_to=index_date(index.dates, 0)),
+        "accusations": queries.selection("accusation"),
+        "text": queries.selection("statement", text="the"),
+    }
+    for name, sel in selections.items():
+        sorted_pages = walk(store, "statement", sel, limit, None)
+        monkeypatch.setattr(queries, "DRIVE_LIMIT", 1)  # every constraint counts as large
+        daily_pages = walk(store, "statement", sel, limit, index.dates)
+        monkeypatch.undo()
+        assert daily_pages == sorted_pages, name
+        assert sum(len(p) for p in sorted_pages) == queries.count(store, sel), name
+
+
+def index_date(dates: list[str], at: int) -> dt.date:
+    return dt.date.fromisoformat(dates[at])
+
+
+def test_undated_statements_come_last_in_both_plans(store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    index = load_index(store)
+    sel = queries.selection("statement")
+    monkeypatch.setattr(queries, "DRIVE_LIMIT", 1)
+    every = [s for page in walk(store, "statement", sel, 500, index.dates) for s in page]
+    records = queries.records(store, "statement", every)
+    dated = [r["date"] is not None for r in records]
+    assert dated == sorted(dated, reverse=True)
+
+
+def test_the_smallest_constraint_is_counted_up_to_a_cap(store: EmbeddedStore) -> None:
+    index = load_index(store)
+    lavrov = index.resolve("Lavrov")
+    sel = queries.selection("statement", links=[(str(DG.speaker), lavrov)])
+    said = queries.count(store, sel)
+    assert queries.smallest_match(store, sel, cap=1000) == said
+    assert queries.smallest_match(store, sel, cap=2) == min(2, said)
+    assert queries.smallest_match(store, queries.selection("statement"), cap=7) == 7
