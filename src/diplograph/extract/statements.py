@@ -1,41 +1,41 @@
-"""Statements: reporting cues, their sources and contents, quote marks and modes.
+"""Statements: reporting cues, their sources and their contents.
 
-A statement is found from its cue: a reporting verb of the lexicon (``said``, ``accused``),
-a verb + noun cue (``expressed concern``), or a source preposition (``according to``). The
-source is the cue's subject; the content its clausal complement, its object, or the quotation
-next to it. Quotations with no cue in their sentence borrow the nearest attribution of their
-paragraph, as in "“…. …,” he said".
+A statement is found from its cue, looked up in the tables of :mod:`diplograph.extract.lexicon`:
+
+- a reporting verb ("said", "accused", "called for"), its source the verb's subject (or the
+  noun a "who" clause hangs on), its content the clause it governs, the quotation beside it,
+  the rest of the sentence around a parenthetical "…, he said, …", or its object;
+- a verb of expressing with a stance noun ("expressed concern at …");
+- a message noun with its clause ("his claim that …");
+- a source phrase ("according to X").
+
+Quotations that no cue takes borrow the attribution of the quotation just before them in the
+paragraph, or of the paragraph before when they make a paragraph of their own ("“…,” he said. /
+“…”"). The mode follows the quote marks: all inside → direct, in part → mixed, none → indirect.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from diplograph.extract.tables import (
-    NOUN_CUE_VERBS,
-    NOUN_CUES,
-    PARTICLE_CUES,
-    SOURCE_PREPOSITIONS,
-    SPEECH_VERBS,
-)
+from diplograph.extract.lexicon import Lexicon, SpeechVerb, load_lexicon
+from diplograph.extract.nlp import doc_text
+from diplograph.extract.quotes import Quote, QuoteIndex, trim, trim_mixed
 
-#: Verbs whose participle only elaborates the statement it hangs from ("…, saying …").
+#: Participles that only elaborate the statement of the verb they hang from ("…, saying …").
 ELABORATING = {"say", "add"}
-
-_QUOTE_PAIRS = re.compile(r"“([^”]{1,3000})”|\"([^\"\n]{1,3000})\"|«([^»]{1,3000})»")
-_TRIM = " \t\n,;:.\"“”'‘’«»—–-"
-
-
-@dataclass
-class Quote:
-    """A passage inside quote marks: offsets of the inner text."""
-
-    start: int
-    end: int
+#: Subjects that are relative pronouns: the source is the noun the clause hangs on.
+RELATIVE = {"who", "that", "which", "whom"}
+#: Verbs whose object is the addressee, not the content.
+ADDRESSED = {"tell", "inform", "assure", "reassure", "brief", "warn", "remind"}
+#: Verbs whose bare object is not what was said ("said nothing", "told them").
+NO_OBJECT_CONTENT = {"say", "tell", "add", "write", "state", "continue", "reply", "respond", "answer", "explain",
+                     "comment", "remark", "think", "believe", "feel", "hope", "ask", "inform", "assure",
+                     "reassure", "brief", "joke", "shout", "boast", "testify", "argue", "insist", "wonder"}
+_TAIL_PREPS = {"of", "for", "as", "over", "about", "on", "to", "against", "with", "that", "at"}
 
 
 @dataclass
@@ -53,385 +53,706 @@ class Candidate:
     addressee: Span | None = None
     date_tokens: list[Token] = field(default_factory=list)
     past_perfect: bool = False
-    extra_object: Span | None = None  # "accused X of …": X; "chastised X": X
+    extra_object: Span | None = None  # "accused X of …": X
+    refers_to: Span | None = None  # "who said …": the noun the relative clause describes
+    continuation: bool = False  # a quotation that borrows the attribution of the one before
+
+    @property
+    def length(self) -> int:
+        return self.content_end - self.content_start
 
 
-def find_quotes(text: str) -> list[Quote]:
-    """Quoted passages (curly, straight and guillemet quotes), inner offsets without end punctuation."""
-    quotes = []
-    for m in _QUOTE_PAIRS.finditer(text):
-        group = next(i for i in (1, 2, 3) if m.group(i) is not None)
-        start, end = m.start(group), m.end(group)
-        while end > start and text[end - 1] in " ,;:.":
-            end -= 1
-        if end > start:
-            quotes.append(Quote(start, end))
-    return quotes
+class StatementFinder:
+    """Finds the statement candidates of one parsed article."""
 
+    def __init__(self, doc: Doc, lexicon: Lexicon | None = None, *, body_start: int = 0) -> None:
+        self.doc = doc
+        self.text = doc_text(doc)
+        self.lex = lexicon or load_lexicon()
+        self.quotes = QuoteIndex(doc_text(doc))
+        self.body_start = body_start
 
-def inside(quotes: list[Quote], start: int, end: int) -> Quote | None:
-    """The quote that contains [start, end), if any."""
-    return next((q for q in quotes if q.start <= start and end <= q.end), None)
+    # --- cues -------------------------------------------------------------------------------
 
+    def verb_entry_ok(self, verb: Token) -> bool:
+        """A reporting verb of the table, with what it needs ("rule out", "call for")."""
+        return self.sense(verb) is not None
 
-def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Offsets shrunk past spaces, punctuation and quote marks at both ends; a leading 'that' goes."""
-    while start < end and text[start] in _TRIM:
-        start += 1
-    while end > start and text[end - 1] in _TRIM:
-        end -= 1
-    m = re.match(r"(that|whether)\s+", text[start:end])
-    if m:
-        start += m.end()
-    return start, end
-
-
-def trim_mixed(text: str, start: int, end: int) -> tuple[int, int]:
-    """Like trim, but a closing quote mark that closes a quote opened inside the span stays."""
-    s, e = trim(text, start, end)
-    opened = text[s:e].count("“") > text[s:e].count("”")
-    if opened:
-        close = text.find("”", e, end + 3)
-        if close != -1:
-            e = close + 1
-    return s, e
-
-
-def subtree_span(doc: Doc, token: Token, exclude: Iterable[Token] = ()) -> tuple[int, int]:
-    """Character offsets of a token's subtree, leaving out the subtrees of ``exclude``."""
-    skip: set[int] = set()
-    for t in exclude:
-        skip.update(x.i for x in t.subtree)
-    toks = [t for t in token.subtree if t.i not in skip]
-    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
-
-
-def source_span(doc: Doc, subject: Token) -> Span:
-    """The source mention: the subject's subtree without relative clauses or trailing commas."""
-    drop = [c for c in subject.children if c.dep_ in ("relcl", "acl") and c.i > subject.i]
-    skip: set[int] = set()
-    for c in drop:
-        skip.update(x.i for x in c.subtree)
-    toks = [t for t in subject.subtree if t.i not in skip]
-    while toks and (toks[-1].is_punct or toks[-1].is_space):
-        toks.pop()
-    while toks and (toks[0].is_punct or toks[0].is_space):
-        toks.pop(0)
-    if not toks:
-        return doc[subject.i:subject.i + 1]
-    return doc[toks[0].i:toks[-1].i + 1]
-
-
-def _subject(verb: Token) -> Token | None:
-    for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ != "nsubjpass":
-            return c
-    # "…, saying …" and "…, insisting …": the subject of the verb they hang from
-    if verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.i != verb.i:
-        return _subject(verb.head)
-    return None
-
-
-def _stray_subject(doc: Doc, verb: Token) -> Span | None:
-    """A subject the parser hung inside the complement: the noun phrase right before the verb."""
-    if verb.i == 0:
+    def sense(self, verb: Token) -> SpeechVerb | None:
+        """The sense of the speech verb table a verb token has, or None when it reports no speech."""
+        if verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("amod", "compound", "pcomp"):
+            return None
+        if verb.tag_ == "VBN" and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children) \
+                and (verb.dep_ in ("acl", "advcl") or any(c.dep_ == "auxpass" for c in verb.children)):
+            return None  # a passive or participle ("the plan announced by …", "was reported to …")
+        senses = self.lex.speech_verbs.get(verb.lemma_.lower())
+        if not senses:
+            return None
+        kids = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "dative", "agent")}
+        kids |= {c.dep_ for c in verb.children}
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is not None and (obj.ent_type_ == "PERSON" or obj.lower_ in ("him", "her", "them")):
+            kids.add("@person")
+        for sense in senses:
+            if not sense.needs or kids & sense.needs:
+                return sense
         return None
-    prev = doc[verb.i - 1]
-    comma = max((t.i for t in doc[verb.sent.start:verb.i] if t.text in (",", "”", '"')), default=verb.sent.start - 1)
-    best = None
-    node = prev
-    while True:
-        if node.right_edge.i == verb.i - 1 and node.left_edge.i > comma and node.pos_ in ("PROPN", "NOUN", "PRON"):
-            best = node
-        if node.head.i == node.i or node.head.i >= verb.i:
-            break
-        node = node.head
-    if best is None:
+
+    def stance_noun(self, verb: Token) -> Token | None:
+        """'expressed concern', 'voiced hope': the stance noun a verb of expressing takes."""
+        if verb.lemma_.lower() not in self.lex.stance_verbs:
+            return None
+        for c in verb.children:
+            if c.dep_ in ("dobj", "nsubjpass"):
+                cue = self.lex.noun_cues.get(c.lemma_.lower())
+                if cue is not None and cue.use == "stance":
+                    return c
         return None
-    return doc[best.left_edge.i:verb.i]
 
+    def quoted(self, start: int, end: int) -> bool:
+        q = self.quotes.around(start, end)
+        return q is not None and q.start <= start and end <= q.end + 1
 
-def _is_cue(verb: Token) -> bool:
-    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in SPEECH_VERBS:
-        return False
-    particles = PARTICLE_CUES.get(verb.lemma_.lower())
-    if particles is not None:
-        kids = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep")}
-        if not kids & particles:
-            return False
-    return True
+    # --- sources ----------------------------------------------------------------------------
 
+    def subject(self, verb: Token) -> Token | None:
+        """The verb's subject, or the subject of the verb it elaborates ("…, saying"; "…and said")."""
+        for c in verb.children:
+            if c.dep_ == "nsubj":
+                return c
+        for c in verb.children:  # "X was quoted as saying": the quoted one
+            if c.dep_ == "nsubjpass" and verb.lemma_ in ("quote", "cite"):
+                return c
+        if verb.dep_ in ("advcl", "xcomp", "conj") and verb.head.i != verb.i:
+            if verb.dep_ == "advcl" and verb.tag_ not in ("VBG", "VBN"):
+                return None  # "because X said …" has a subject of its own
+            # the parser may hang "…, adding that" or "…, and urged" inside the content of the cue
+            # before it: the subject is that cue's, not the content's
+            for ancestor in verb.ancestors:
+                if ancestor.sent.start != verb.sent.start:
+                    break
+                if self.verb_entry_ok(ancestor) and (clause := self.clause(ancestor)) is not None \
+                        and clause.left_edge.i <= verb.i <= clause.right_edge.i and verb.i != clause.i:
+                    return self.subject(ancestor)
+            return self.subject(verb.head)
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return verb.head  # "officials saying …"
+        return None
 
-def _date_tokens(verb: Token) -> list[Token]:
-    doc = verb.doc
-    # "said on Wednesday it …", "said Monday": the parser often hangs the date on the complement
-    nxt = [doc[i] for i in range(verb.i + 1, min(verb.i + 3, len(doc)))]
-    if nxt and nxt[0].ent_type_ == "DATE":
-        return [nxt[0]]
-    if len(nxt) == 2 and nxt[0].lower_ == "on" and nxt[1].ent_type_ == "DATE":
-        return [nxt[1]]
-    out = []
-    for c in verb.children:
-        if c.dep_ == "npadvmod" and c.ent_type_ == "DATE":
-            out.append(c)
-        elif c.dep_ == "prep" and c.lower_ in ("on", "in"):
-            out.extend(g for g in c.children if g.ent_type_ == "DATE")
-    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    if subj is not None:  # "Lavrov on Friday accused"
-        for c in subj.children:
-            if c.dep_ == "prep" and c.lower_ == "on":
-                out.extend(g for g in c.children if g.ent_type_ == "DATE")
-    return out
+    def source_span(self, subject: Token, verb: Token) -> Span:
+        """The source mention: the subject's phrase, without anything past the cue or trailing commas."""
+        doc = self.doc
+        toks = [t for t in subject.subtree if not (subject.i < verb.i <= t.i) and not (t.i >= verb.i > subject.i)]
+        if subject.i > verb.i:  # "…, said X, a lawyer": everything of the subject after the verb
+            toks = [t for t in subject.subtree if t.i > verb.i]
+        dated = {x.i for c in subject.children if c.dep_ in ("prep", "npadvmod")
+                 and any(g.ent_type_ in ("DATE", "TIME") for g in c.subtree) for x in c.subtree}
+        toks = [t for t in toks if not self.quoted(t.idx, t.idx + len(t.text)) and t.i not in dated
+                and t.idx >= self.body_start]
+        while toks and (toks[-1].is_punct or toks[-1].is_space):
+            toks.pop()
+        while toks and (toks[0].is_punct or toks[0].is_space):
+            toks.pop(0)
+        if not toks:
+            return doc[subject.i:subject.i + 1]
+        # keep one contiguous stretch around the head
+        start = end = subject.i
+        index = {t.i for t in toks}
+        while start - 1 in index:
+            start -= 1
+        while end + 1 in index:
+            end += 1
+        return doc[start:end + 1]
 
+    def name_before(self, verb: Token) -> Span | None:
+        """The noun or name right before a verb, with its compounds and determiner ("the Trump team")."""
+        if verb.i == 0:
+            return None
+        last = self.doc[verb.i - 1]
+        if last.pos_ not in ("PROPN", "NOUN", "PRON") or last.i < verb.sent.start:
+            return None
+        first = last.i
+        while first - 1 >= verb.sent.start and self.doc[first - 1].dep_ in ("compound", "det", "amod", "poss", "case") \
+                and self.doc[first - 1].head.i <= last.i:
+            first -= 1
+        return self.doc[first:last.i + 1]
 
-def _past_perfect(verb: Token) -> bool:
-    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
+    def stray_subject(self, verb: Token) -> Span | None:
+        """A subject the parser hung inside the content: the noun phrase right before the verb,
+        after the comma or closing quote that ends the content ("…, the Observatory said")."""
+        doc = self.doc
+        if verb.i == 0:
+            return None
+        sent = verb.sent
+        comma = max((t.i for t in doc[sent.start:verb.i] if t.text in (",", "”", '"', "''")), default=sent.start - 1)
+        best = None
+        node = doc[verb.i - 1]
+        while True:
+            if node.right_edge.i == verb.i - 1 and node.left_edge.i > comma and node.pos_ in ("PROPN", "NOUN", "PRON"):
+                best = node
+            if node.head.i == node.i or node.head.i >= verb.i:
+                break
+            node = node.head
+        if best is None:
+            return None
+        return doc[best.left_edge.i:verb.i]
 
+    # --- contents ---------------------------------------------------------------------------
 
-def verb_candidates(doc: Doc, quotes: list[Quote]) -> list[Candidate]:
-    """Statements hanging on reporting verbs and verb + noun cues."""
-    text = doc.text
-    out: list[Candidate] = []
-    for verb in doc:
-        if not (_is_cue(verb) or _noun_cue(verb)):
-            continue
-        if inside(quotes, verb.idx, verb.idx + len(verb.text)):
-            continue  # a verb inside a quotation is the speaker's words, not the reporter's
-        if verb.dep_ == "advcl" and verb.lemma_.lower() in ELABORATING and (_is_cue(verb.head) or _noun_cue(verb.head)):
-            continue  # "accused X of Y, saying …": the saying clause elaborates the head's statement
-        subject = _subject(verb)
-        stray = _stray_subject(doc, verb)
-        if subject is not None and stray is not None and subject.i < stray.start - 1 \
-                and doc[stray.start - 1].text in (",", "”", '"') and subject.i < verb.i:
+    def clause(self, verb: Token) -> Token | None:
+        """The clause a verb governs: its clausal complement (or a clause the parser hung beside it)."""
+        for c in verb.children:
+            if c.dep_ == "ccomp":
+                return c
+        for c in verb.children:
+            if c.dep_ == "parataxis" and c.pos_ in ("VERB", "AUX") and c.i > verb.i:
+                return c
+            if c.dep_ == "xcomp" and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+                return c
+            if c.dep_ == "advcl" and c.i > verb.i and c.pos_ in ("VERB", "AUX"):
+                marks = [g.lower_ for g in c.children if g.dep_ == "mark" or (g.dep_ == "advmod" and g.tag_ == "WRB")]
+                # "said that …" or a subject of its own with no "because", "after", "if" …
+                if marks == ["that"] or (not marks and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)
+                                         and c.tag_ not in ("VBG", "VBN")):
+                    return c
+        return None
+
+    def tokens_span(self, tokens: list[Token]) -> tuple[int, int] | None:
+        tokens = [t for t in tokens if not t.is_space]
+        if not tokens:
+            return None
+        tokens.sort(key=lambda t: t.i)
+        return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+    def stretch(self, head: Token, attribution: set[int], end: int | None = None) -> list[Token]:
+        """The tokens from a head's left edge to its right edge (or ``end``), less those of the attribution."""
+        sent = head.sent
+        last = head.right_edge.i if end is None else end
+        return [t for t in self.doc[max(head.left_edge.i, sent.start):min(last + 1, sent.end)]
+                if t.i not in attribution]
+
+    def subtree_without(self, head: Token, *excluded: Token) -> list[Token]:
+        skip: set[int] = set()
+        for t in excluded:
+            skip.update(x.i for x in t.subtree)
+        return [t for t in head.subtree if t.i not in skip]
+
+    def pieces(self, tokens: list[Token]) -> list[tuple[int, int]]:
+        """Runs of consecutive tokens as trimmed character spans (a content broken by its attribution)."""
+        runs: list[list[Token]] = []
+        for t in sorted(tokens, key=lambda t: t.i):
+            if runs and runs[-1][-1].i == t.i - 1:
+                runs[-1].append(t)
+            else:
+                runs.append([t])
+        out = []
+        for run in runs:
+            span = self.tokens_span(run)
+            if span is None:
+                continue
+            s, e = trim(self.text, *span)
+            if e - s >= 2 and re.search(r"\w", self.text[s:e]):
+                out.append((s, e))
+        return out
+
+    def same_paragraph(self, pieces: list[tuple[int, int]], at: int) -> list[tuple[int, int]]:
+        """The parts of a content in the cue's paragraph: a parse that runs past a paragraph break has
+        gone wrong, and what lies beyond belongs to someone else."""
+        text = self.text
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end == -1 else end
+        out = []
+        for s, e in pieces:
+            s, e = max(s, start), min(e, end)
+            if e - s >= 2:
+                out.append(trim(text, s, e))
+        return [(s, e) for s, e in out if e - s >= 2]
+
+    def adjacent_quote(self, verb: Token, lo: int, hi: int) -> Quote | None:
+        """A quotation the cue attributes as a whole: just before its clause ("“…,” he said") or just
+        after it ("he said: “…”"), with nothing but the attribution between."""
+        sent = verb.sent
+        text = self.text
+        for q in self.quotes.within(max(0, sent.start_char - 400), sent.end_char + 400):
+            if q.close_at <= verb.idx:
+                between = text[q.close_at:lo if lo < verb.idx else verb.idx]
+                if len(between) <= 3 and re.fullmatch(r"[ \t,.!?—–-]*", between):
+                    return q
+            elif q.open_at >= hi:
+                between = text[hi:q.open_at]
+                if len(between) <= 3 and re.fullmatch(r"[ \t,:—–-]*", between):
+                    return q
+        return None
+
+    def content(self, verb: Token, subject_tokens: set[int]) -> tuple[list[tuple[int, int]], Span | None] | None:
+        """The content of a verb cue as one or more spans, and its object when the content is one."""
+        doc = self.doc
+        comp = self.clause(verb)
+        stance = self.stance_noun(verb)
+        lemma = verb.lemma_.lower()
+        if stance is not None:
+            return self.stance_content(stance) or self.stance_content(verb, after=stance.i)
+        if comp is not None:
+            # the clause's stretch of text, less the attribution wherever the parser hung it;
+            # "said A, and B" with B a clause of its own hung on the verb: B was said too
+            inside = {t.i for t in comp.subtree}
+            last = comp.right_edge.i
+            for c in verb.children:
+                if c.dep_ == "conj" and c.i > comp.i and not self.verb_entry_ok(c) \
+                        and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children):
+                    inside |= {t.i for t in c.subtree} | {t.i for t in self.doc[last + 1:c.left_edge.i]
+                                                          if t.dep_ in ("punct", "cc") and t.head.i in (verb.i, c.i)}
+                    last = max(last, c.right_edge.i)
+            attribution = {t.i for t in verb.subtree} - inside | subject_tokens | self.own_statements(comp, verb)
+            return self.pieces(self.stretch(comp, attribution, end=last)), None
+        # "…, he said." / "A, he said, B": the reporting clause is parenthetical to the content
+        head = verb.head
+        commas = {doc[i].text for i in (verb.left_edge.i - 1, verb.left_edge.i, verb.right_edge.i, verb.right_edge.i + 1)
+                  if 0 <= i < len(doc) and i != verb.i}
+        subordinate = any(c.dep_ == "mark" for c in verb.children) or any(
+            c.dep_ == "advmod" and c.tag_ == "WRB" for c in verb.children)
+        if head.i != verb.i and commas & {",", "—", "–"} and not subordinate and (
+                verb.dep_ == "parataxis" or (verb.dep_ in ("ccomp", "advcl") and head.i < verb.i)):
+            attribution = {t.i for t in verb.subtree} | subject_tokens
+            return self.pieces(self.stretch(head, attribution)), None
+        obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr")), None)
+        saying = next((c for c in verb.children if c.dep_ == "advcl" and c.lemma_ in ELABORATING
+                       and self.clause(c) is not None), None)
+        if obj is not None:
+            # "accused X of Y", "hailed X as Y": what follows the object up to an elaborating
+            # "…, saying" clause or a clause of its own ("as it faced …", "after …")
+            tail = [c for c in verb.children if c.i > obj.i and c.dep_ not in ("punct", "cc", "conj", "npadvmod")
+                    and not (c.dep_ == "advcl" and (c.lemma_ in ELABORATING or self.verb_entry_ok(c)))
+                    and not any(g.dep_ == "mark" for g in c.children) and c.ent_type_ != "DATE"]
+            of_clause = any(t.dep_ == "prep" and t.lower_ in ("of", "for") and t.i > obj.i
+                            and any(g.tag_ == "VBG" for g in t.children) for t in obj.subtree)
+        else:
+            tail = [c for c in verb.children if c.i > verb.i and (
+                c.dep_ in ("xcomp", "oprd") or (c.dep_ in ("prep", "pcomp") and c.lower_ in _TAIL_PREPS))]
+            of_clause = False
+        if obj is not None and saying is not None and not tail and not of_clause and self.agentive(obj):
+            # "chastised X, saying (that) …": the saying clause says what the criticism was
+            inner = self.clause(saying)
+            assert inner is not None
+            return self.pieces(list(inner.subtree)), doc[obj.left_edge.i:obj.right_edge.i + 1]
+        if lemma in NO_OBJECT_CONTENT:
+            # "said nothing", "told them": no content; "commented on X", "asked about X": X
+            tail = [c for c in tail if obj is None and c.dep_ == "prep" and c.lower_ in ("about", "on", "of")]
+            if not tail:
+                return None
+        if obj is None and not tail:
+            return None
+        parts = ([obj] if obj is not None else []) + tail
+        toks = [t for p in parts for t in p.subtree]
+        if obj is None and tail[0].dep_ == "prep":  # "called for X", "spoke about X": X
+            toks = [t for t in toks if t.i != tail[0].i]
+        span = self.tokens_span(toks)
+        if span is None:
+            return None
+        s, e = trim(self.text, *span)
+        if len(self.text[s:e].split()) < 2:
+            return None  # "denied it", "welcomed this": nothing to report
+        return [(s, e)], (doc[obj.left_edge.i:obj.right_edge.i + 1] if obj is not None else None)
+
+    def agentive(self, noun: Token) -> bool:
+        """Whether a noun names someone (a person, a state, a group) rather than something."""
+        if noun.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or noun.lower_ in ("him", "her", "them", "it", "us"):
+            return True
+        lemma = noun.lemma_.lower()
+        return lemma in self.lex.referring_nouns or lemma in self.lex.events.actor_nouns
+
+    def folded(self, participle: Token) -> bool:
+        """Whether a '…, saying/adding (that) …' participle is part of the statement of the cue it hangs
+        on: it is when it hangs on a cue and is not a statement of its own (see :meth:`own_statement`)."""
+        head = participle.head
+        return participle.dep_ == "advcl" and participle.lemma_.lower() in ELABORATING and head.i != participle.i \
+            and (self.verb_entry_ok(head) or self.stance_noun(head) is not None) and not self.own_statement(participle)
+
+    def own_statement(self, participle: Token) -> bool:
+        """'said A, adding that B': an added clause is a statement of its own when the cue it hangs on
+        has a content of its own; a 'saying' clause never is (it says what the cue's act was)."""
+        head = participle.head
+        return participle.lemma_.lower() == "add" and self.clause(participle) is not None \
+            and self.clause(head) is not None and self.clause(head) is not participle
+
+    def own_statements(self, comp: Token, verb: Token) -> set[int]:
+        """Tokens inside a content clause that belong to other statements or to the reporter: elaborating
+        participles ("…, adding that …") and reporting verbs coordinated with the cue ("…, and urged …")."""
+        out: set[int] = set()
+        for t in comp.subtree:
+            if t.i == comp.i or t.pos_ not in ("VERB", "AUX"):
+                continue
+            elaborating = t.dep_ == "advcl" and t.tag_ == "VBG" and self.verb_entry_ok(t)
+            coordinated = t.dep_ == "conj" and self.verb_entry_ok(t) and not any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+            if elaborating or coordinated:
+                first = t.left_edge.i
+                while first > comp.left_edge.i and self.doc[first - 1].dep_ in ("punct", "cc"):
+                    first -= 1
+                out |= set(range(first, t.right_edge.i + 1))
+        return out
+
+    def stance_content(self, noun: Token, after: int = -1) -> tuple[list[tuple[int, int]], Span | None] | None:
+        """What a stance is about: "concern at/over/about X", "hope that …" (on the noun, or on the verb
+        after the noun where the parser hung it there)."""
+        for c in noun.children:
+            if c.i <= after:
+                continue
+            if c.dep_ in ("acl", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("at", "about", "over", "for", "with", "on")):
+                toks = list(c.subtree)
+                if c.dep_ == "prep":
+                    toks = toks[1:]
+                return (self.pieces(toks), None) if toks else None
+        return None
+
+    # --- modes ------------------------------------------------------------------------------
+
+    def with_mode(self, start: int, end: int) -> tuple[int, int, str]:
+        """The content with its mode: direct when it is one quotation, mixed when it holds one."""
+        text = self.text
+        s, e = trim(text, start, end)
+        inner = [q for q in self.quotes.within(s, e) if q.end > s and q.start < e]
+        if not inner:
+            return s, e, "indirect"
+        if len(inner) == 1:
+            q = inner[0]
+            if q.start - 2 <= s and e <= q.end + 2 and (q.end - q.start) >= 0.8 * (e - s):
+                return q.start, q.end, "direct"
+            if q.open_at <= start + 1 and q.close_at >= end - 1:
+                return q.start, q.end, "direct"
+        s, e = trim_mixed(text, start, end)
+        return s, e, "mixed"
+
+    # --- the cues of a document -------------------------------------------------------------
+
+    def verb_candidates(self) -> list[Candidate]:
+        """Statements hanging on reporting verbs and on verbs of expressing with a stance noun."""
+        out: list[Candidate] = []
+        for verb in self.doc:
+            stance = self.stance_noun(verb)
+            entry = self.sense(verb)
+            if entry is None and stance is None:
+                continue
+            if verb.idx < self.body_start or self.quoted(verb.idx, verb.idx + len(verb.text)):
+                continue  # a verb inside a quotation is the speaker's words, not the reporter's
+            if any(c.dep_ == "neg" for c in verb.children):
+                continue  # "he did not say when …", "did not rule out": not a statement of that content
+            if self.folded(verb):
+                continue  # "accused X of Y, saying …": the saying clause belongs to the head's statement
+            if entry is not None and entry.belief and self.clause(verb) is None and stance is None:
+                continue  # "I believe in …": a belief reports a stance only with its clause
+            found_source = self.source_of(verb)
+            if found_source is None:
+                continue
+            source, refers_to, stray = found_source
+            cue_end = verb.idx + len(verb.text)
+            if stance is not None:
+                cue_end = stance.idx + len(stance.text)
+            else:
+                particle = next((c for c in verb.children if c.dep_ == "prt" and c.i == verb.i + 1), None)
+                if particle is not None:  # "ruled out", "pointed out"
+                    cue_end = particle.idx + len(particle.text)
+            spans, extra = self.contents_of(verb, source, stray, cue_end)
+            if not spans:
+                continue
+            act = (self.lex.noun_cues[stance.lemma_.lower()].act if stance is not None
+                   else entry.act if entry is not None else None)
+            addressee = None
+            if verb.lemma_.lower() in ADDRESSED:
+                addressee = next((c for c in verb.children if c.dep_ in ("dobj", "dative")
+                                  and c.pos_ in ("PROPN", "NOUN", "PRON")), None)
+            for s, e, mode in spans:
+                out.append(Candidate(
+                    cue_start=verb.idx, cue_end=cue_end, cue_token=verb, source=source,
+                    content_start=s, content_end=e, mode=mode, verb_act=act,
+                    addressee=self.doc[addressee.left_edge.i:addressee.i + 1] if addressee is not None else None,
+                    date_tokens=date_tokens(verb), past_perfect=past_perfect(verb), extra_object=extra,
+                    refers_to=refers_to))
+        return out
+
+    def source_of(self, verb: Token) -> tuple[Span, Span | None, Span | None] | None:
+        """(the source mention, the noun a relative "who" stands for, a stray subject) of a cue, or None."""
+        subject = self.subject(verb)
+        stray = self.stray_subject(verb)
+        if subject is not None and stray is not None and subject.i < stray.start - 1 < verb.i \
+                and self.doc[stray.start - 1].text in (",", "”", '"', "''") and subject.i < verb.i:
             subject = None  # "…, killed seven people, the Observatory said": the parser took "people"
         elif subject is not None:
             stray = None
-        if subject is None and stray is None:
-            continue
-        if subject is not None and subject.lower_ in ("who", "which", "that"):
-            continue
-        cand = _content_of(doc, verb, quotes)
-        if cand is None:
-            continue
-        start, end, mode, extra = cand
-        for tok in _date_tokens(verb):  # "said on Wednesday it …": the date is the reporter's
-            if start <= tok.idx < start + 16:
-                start, end = trim(text, tok.idx + len(tok.text), end)
-        pieces = _coordinated_clauses(doc, verb)
-        if pieces and mode == "indirect":
-            (start, end), rest = pieces[0], pieces[1:]
-        else:
-            rest = []
+        if subject is None:
+            clause = self.clause(verb)
+            if clause is not None and clause.i > verb.i:
+                # "In a meeting with the board Trump said that …": the parser hung the name in the phrase
+                # before; the speaker is the name right before the verb, the content the clause after it
+                near = self.name_before(verb)
+                return (near, None, None) if near is not None else None
+            return (stray, None, stray) if stray is not None else None
+        if subject.lower_ in RELATIVE:
+            if verb.dep_ != "relcl":
+                return None
+            noun = verb.head  # "Omar Said, who said …": Omar Said
+            return self.source_span(subject, verb), self.doc[noun.left_edge.i:noun.i + 1], None
+        return self.source_span(subject, verb), None, None
+
+    def contents_of(self, verb: Token, source: Span, stray: Span | None,
+                    cue_end: int) -> tuple[list[tuple[int, int, str]], Span | None]:
+        """The content spans of a cue with their modes, and the object when the content is one."""
+        subject_tokens = {t.i for t in source}
+        found = self.content(verb, subject_tokens)
+        q = self.adjacent_quote(verb, min(verb.idx, source.start_char), max(cue_end, source.end_char))
+        spans: list[tuple[int, int, str]] = []
+        extra = None
+        if found is not None and found[0]:
+            pieces, extra = found
+            pieces = self.same_paragraph(pieces, verb.idx)
+            covered = sum(e - s for s, e in pieces)
+            if q is not None and covered < 12 and not any(s <= q.start < e or q.start <= s < q.end for s, e in pieces):
+                spans = [(q.start, q.end, "direct")]  # "…,” he said briefly." – the quotation is what he said
+            else:
+                spans = [self.with_mode(s, e) for s, e in pieces]
+        elif q is not None:
+            spans = [(q.start, q.end, "direct")]
         if stray is not None:
-            # "…, the Observatory said" parsed inside the complement: the content stops before it
-            end = min(end, stray.start_char)
-            start, end = trim(text, start, end)
-            if end - start < 3:
+            # "…, killed 30 people, the Observatory said": the parser split the content; it is
+            # what the sentence says before the source
+            first = min((s for s, _, _ in spans), default=stray.start_char)
+            start = min(first, verb.sent.start_char) if first < stray.start_char else first
+            spans = [self.with_mode(start, stray.start_char)] if start < stray.start_char else []
+        spans = [(s, e, m) if s >= self.body_start else (*trim(self.text, self.body_start, e), m) for s, e, m in spans]
+        spans = [(s, e, m) for s, e, m in spans if e - s >= 3]
+        if not spans:
+            return [], None
+        spans = self._after_dates(verb, spans)
+        if len(spans) == 1 and spans[0][2] == "indirect" and any(
+                verb.left_edge.idx <= q.open_at and q.close_at <= verb.right_edge.idx + len(verb.right_edge.text)
+                for q in self.quotes.within(verb.left_edge.idx, verb.right_edge.idx + 1)):
+            spans = [(spans[0][0], spans[0][1], "mixed")]  # the reporter's sentence quotes the speaker in part
+        coordinated = self.coordinated_clauses(verb)
+        if coordinated and len(spans) == 1 and spans[0][2] == "indirect":
+            spans = [(s, e, "indirect") for s, e in coordinated]
+        return spans, extra
+
+    def _after_dates(self, verb: Token, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """'said on Wednesday it …': a date right after the cue is the reporter's, not the content's."""
+        out = []
+        for s, e, m in spans:
+            for tok in date_tokens(verb):
+                if s <= tok.idx < s + 16 and tok.i > verb.i:
+                    s = tok.idx + len(tok.text)
+                    while s < e and self.text[s] in " ,":
+                        s += 1
+            out.append((s, e, m))
+        return out
+
+    def coordinated_clauses(self, verb: Token) -> list[tuple[int, int]]:
+        """'said that A and that B': one content per clause, when each has its own 'that'."""
+        comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if comp is None:
+            return []
+        conjs = [c for c in comp.children if c.dep_ == "conj" and any(g.dep_ == "mark" for g in c.children)]
+        if not conjs:
+            return []
+        cc = [c for c in comp.children if c.dep_ in ("cc", "punct") and c.i > comp.i]
+        first = self.tokens_span(self.subtree_without(comp, *conjs, *cc))
+        spans = [trim(self.text, *first)] if first else []
+        for c in conjs:
+            span = self.tokens_span(list(c.subtree))
+            if span:
+                spans.append(trim(self.text, *span))
+        return [sp for sp in spans if sp[1] - sp[0] >= 3]
+
+    def message_candidates(self) -> list[Candidate]:
+        """'his claim that …', 'a warning by X that …': a message noun and its clause."""
+        out: list[Candidate] = []
+        for noun in self.doc:
+            if noun.pos_ != "NOUN" or noun.idx < self.body_start:
                 continue
-        if mode == "indirect" and any(verb.left_edge.idx <= q.start and q.end <= verb.right_edge.idx for q in quotes):
-            mode = "mixed"  # the reporter's sentence quotes the speaker's own words in part
-        noun = _noun_cue(verb)
-        cue_end = (noun.idx + len(noun.text)) if noun is not None else verb.idx + len(verb.text)
-        act = NOUN_CUES[noun.lemma_.lower()] if noun is not None else SPEECH_VERBS.get(verb.lemma_.lower())
-        addressee = next((c for c in verb.children if c.dep_ in ("dobj", "dative") and verb.lemma_ == "tell"
-                          and c.pos_ in ("PROPN", "NOUN", "PRON")), None)
-        out.append(Candidate(
-            cue_start=verb.idx, cue_end=cue_end, cue_token=verb,
-            source=source_span(doc, subject) if subject is not None else stray,
-            content_start=start, content_end=end, mode=mode, verb_act=act,
-            addressee=source_span(doc, addressee) if addressee is not None else None,
-            date_tokens=_date_tokens(verb), past_perfect=_past_perfect(verb), extra_object=extra))
-        for c_start, c_end in rest:
-            first = out[-1]
-            out.append(Candidate(
-                cue_start=first.cue_start, cue_end=first.cue_end, cue_token=verb, source=first.source,
-                content_start=c_start, content_end=c_end, mode="indirect", verb_act=act,
-                addressee=first.addressee, date_tokens=first.date_tokens, past_perfect=first.past_perfect))
-    return out
-
-
-def _coordinated_clauses(doc: Doc, verb: Token) -> list[tuple[int, int]]:
-    """'said that A and that B': one content per clause, when each has its own 'that'."""
-    comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
-    if comp is None:
-        return []
-    conjs = [c for c in comp.children if c.dep_ == "conj" and any(g.dep_ == "mark" for g in c.children)]
-    if not conjs:
-        return []
-    cc = [c for c in comp.children if c.dep_ in ("cc", "punct") and c.i > comp.i]
-    spans = [trim(doc.text, *subtree_span(doc, comp, exclude=conjs + cc))]
-    spans += [trim(doc.text, *subtree_span(doc, c)) for c in conjs]
-    return [sp for sp in spans if sp[1] - sp[0] >= 3]
-
-
-def _noun_cue(verb: Token) -> Token | None:
-    if verb.lemma_.lower() not in NOUN_CUE_VERBS:
-        return None
-    return next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in NOUN_CUES), None)
-
-
-def _content_of(doc: Doc, verb: Token, quotes: list[Quote]) -> tuple[int, int, str, Span | None] | None:
-    """(start, end, mode, object) of what the verb reports, or None when it reports nothing."""
-    text = doc.text
-    comp = next((c for c in verb.children if c.dep_ in ("ccomp", "parataxis")
-                 or (c.dep_ == "xcomp" and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children))), None)
-    # "X, saying (that) …" gives the content of a verb that has only an object
-    saying = next((c for c in verb.children if c.dep_ == "advcl" and c.lemma_ in ("say", "add")
-                   and any(g.dep_ == "ccomp" for g in c.children)), None)
-    obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr")), None)
-    noun = _noun_cue(verb)
-    if comp is not None:
-        start, end = subtree_span(doc, comp)
-        q = _adjacent_quote(text, quotes, start, end, verb)
-        if q is not None:
-            # "In order to renew it, “we must …,” he said": reporter's words lead into the quote
-            outside = [t for t in comp.subtree if (t.idx < q.start - 1 or t.idx >= q.end + 1) and t.is_alpha]
-            return q.start, q.end, "mixed" if len(outside) >= 2 else "direct", None
-        return _with_mode(text, quotes, start, end) + (None,)
-    if noun is not None:
-        prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("at", "about", "over", "for", "with", "that")), None)
-        if prep is None:
-            return None
-        start, end = subtree_span(doc, prep)
-        return _with_mode(text, quotes, start + len(prep.text), end) + (None,)
-    if saying is not None and obj is not None and verb.lemma_ not in ("accuse", "blame"):
-        scomp = next(c for c in saying.children if c.dep_ == "ccomp")
-        start, end = subtree_span(doc, scomp)
-        return _with_mode(text, quotes, start, end) + (doc[obj.left_edge.i:obj.right_edge.i + 1],)
-    if obj is not None and verb.lemma_ != "tell":
-        # "accused X of Y", "hailed X as Y", "rejected the draft": the object and what follows it,
-        # up to an elaborating "…, saying" clause
-        tail = [c for c in verb.children if c.i > obj.i and c.dep_ not in ("punct", "cc", "conj")
-                and not (c.dep_ == "advcl" and (_is_cue(c) or c.lemma_ in ("face", "come", "as")))
-                and not any(g.dep_ == "mark" for g in c.children)]
-        pieces = [obj, *tail]
-        last = max(pieces, key=lambda t: t.right_edge.i)
-        start = obj.left_edge.idx
-        end = last.right_edge.idx + len(last.right_edge.text)
-        mode_span = _with_mode(text, quotes, start, end)
-        return mode_span + (doc[obj.left_edge.i:obj.right_edge.i + 1],)
-    # "“…,” he said." with no complement in the parse: the quote just before the verb
-    q = _adjacent_quote(text, quotes, verb.idx, verb.idx, verb)
-    if q is not None:
-        return q.start, q.end, "direct", None
-    return None
-
-
-def _adjacent_quote(text: str, quotes: list[Quote], start: int, end: int, verb: Token) -> Quote | None:
-    """A quotation that the verb attributes as a whole: right before its clause or right after it."""
-    for q in quotes:
-        between = text[q.end:verb.idx]
-        if 0 <= len(between) <= 80 and q.end <= verb.idx and re.fullmatch(r"[,.!?]?[”\"»]?\s*[,—–-]?\s*[^.“”\"]{0,70}", between):
-            if q.start <= end and (q.end >= start - 3 or start == end):
-                return q
-        after = text[verb.idx + len(verb.text):q.start]
-        if q.start >= verb.idx and len(after) <= 40 and re.fullmatch(r"[^.“”\"]{0,30}[,:]\s*[“\"«]", after):
-            return q
-    return None
-
-
-def _with_mode(text: str, quotes: list[Quote], start: int, end: int) -> tuple[int, int, str]:
-    inner = [q for q in quotes if start - 2 <= q.start and q.end <= end + 2]
-    s, e = trim(text, start, end)
-    if inner:
-        whole = inner[0]
-        if len(inner) == 1 and whole.start - 2 <= s and e <= whole.end + 2 and (whole.end - whole.start) >= 0.8 * (e - s):
-            return whole.start, whole.end, "direct"
-        s, e = trim_mixed(text, start, end)
-        return s, e, "mixed"
-    return s, e, "indirect"
-
-
-def according_to_candidates(doc: Doc, quotes: list[Quote]) -> list[Candidate]:
-    """'According to X, …' and the like: the rest of the sentence is the content."""
-    out = []
-    lower = doc.text.lower()
-    for sent in doc.sents:
-        s_lower = lower[sent.start_char:sent.end_char]
-        for prep in SOURCE_PREPOSITIONS:
-            pos = s_lower.find(prep)
-            if pos == -1:
+            cue = self.lex.noun_cues.get(noun.lemma_.lower())
+            if cue is None or cue.use != "message":
                 continue
-            cue_start = sent.start_char + pos
-            cue_end = cue_start + len(prep)
-            if inside(quotes, cue_start, cue_end):
+            clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl")
+                           and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+            if clause is None or self.quoted(noun.idx, noun.idx + len(noun.text)):
                 continue
-            span = doc.char_span(cue_end, sent.end_char, alignment_mode="expand")
-            if span is None:
+            source = next((c for c in noun.children if c.dep_ == "poss"), None)
+            if source is None:
+                by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+                source = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
+            if source is None and noun.dep_ == "dobj" and noun.head.lemma_.lower() in self.lex.stance_verbs:
+                source = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)  # "X made the claim that …"
+            if source is None:
                 continue
-            obj = next((t for t in span if t.dep_ == "pobj"), None)
-            if obj is None:
+            span = self.doc[source.left_edge.i:source.right_edge.i + 1] if source.dep_ != "poss" else \
+                self.doc[source.left_edge.i:source.i + 1]
+            toks = list(clause.subtree)
+            pieces = self.pieces(toks)
+            if not pieces:
                 continue
-            source = source_span(doc, obj)
-            comma = next((t.i for t in source if t.i > obj.i and t.text in (",", ";", "—")), None)
-            if comma is not None:  # an apposition hung on the name belongs to the content
-                source = doc[source.start:comma]
-            if source.end_char - cue_end > 60:
-                continue
-            lead = doc.text[sent.start_char:cue_start]
-            if len(lead.strip()) <= 2 or "\n" in lead:  # "According to X, content."
-                c_start, c_end = source.end_char, sent.end_char
-            else:  # "content, according to X."
-                c_start, c_end = sent.start_char, cue_start
-            start, end, mode = _with_mode(doc.text, quotes, c_start, c_end)
-            if end - start < 8:
-                continue
-            out.append(Candidate(cue_start=cue_start, cue_end=cue_end, cue_token=None, source=source,
-                                 content_start=start, content_end=end, mode=mode, verb_act=None))
-    return out
+            s, e, mode = self.with_mode(*pieces[0])
+            out.append(Candidate(cue_start=noun.idx, cue_end=noun.idx + len(noun.text), cue_token=noun, source=span,
+                                 content_start=s, content_end=e, mode=mode, verb_act=cue.act,
+                                 date_tokens=[], past_perfect=False))
+        return out
 
+    def according_to_candidates(self) -> list[Candidate]:
+        """'According to X, …' and '…, according to X': the rest of the sentence is the content."""
+        out = []
+        lower = self.text.lower()
+        for sent in self.doc.sents:
+            if sent.end_char <= self.body_start:
+                continue
+            for phrase in self.lex.source_phrases:
+                for m in re.finditer(re.escape(phrase), lower[sent.start_char:sent.end_char]):
+                    cue_start = sent.start_char + m.start()
+                    cue_end = cue_start + len(phrase)
+                    if self.quoted(cue_start, cue_end):
+                        continue
+                    rest = self.doc.char_span(cue_end, sent.end_char, alignment_mode="expand")
+                    if rest is None:
+                        continue
+                    obj = next((t for t in rest if t.dep_ == "pobj"), None)
+                    if obj is None:
+                        continue
+                    source = self.doc[obj.left_edge.i:obj.right_edge.i + 1]
+                    if source.start_char < cue_end:
+                        source = self.doc[rest.start:obj.right_edge.i + 1]
+                    comma = next((t.i for t in source if t.i > obj.i and t.text in (",", ";", "—")), None)
+                    if comma is not None:  # an apposition hung on the name belongs to the content
+                        source = self.doc[source.start:comma]
+                    if source.end_char - cue_end > 80:
+                        continue
+                    lead = self.text[sent.start_char:cue_start]
+                    if len(lead.strip(" \n\"“”'")) <= 2:  # "According to X, content."
+                        c_start, c_end = source.end_char, sent.end_char
+                    else:  # "content, according to X."
+                        c_start, c_end = sent.start_char, cue_start
+                    start, end, mode = self.with_mode(max(c_start, self.body_start), c_end)
+                    if end - start < 8:
+                        continue
+                    out.append(Candidate(cue_start=cue_start, cue_end=cue_end, cue_token=None, source=source,
+                                         content_start=start, content_end=end, mode=mode, verb_act=None))
+        return out
 
-def orphan_quote_candidates(doc: Doc, quotes: list[Quote], taken: list[Candidate]) -> list[Candidate]:
-    """Quotations no cue took: attributed to the cue nearest after them in their paragraph."""
-    out = []
-    text = doc.text
-    for q in quotes:
-        if q.end - q.start < 15:
-            continue
-        if any(c.content_start <= q.end and q.start <= c.content_end for c in taken):
-            continue
-        para_end = text.find("\n", q.end)
-        para_end = len(text) if para_end == -1 else para_end
-        follower = next((c for c in sorted(taken, key=lambda c: c.cue_start)
-                         if q.end <= c.cue_start <= para_end and c.cue_start - q.end <= 60), None)
-        if follower is None:
-            # "“A,” he said. “B.”": a quote that continues the one just attributed
-            para_start = text.rfind("\n", 0, q.start) + 1
-            follower = next((c for c in sorted(taken, key=lambda c: -c.cue_end)
-                             if para_start <= c.cue_end <= q.start and q.start - c.cue_end <= 30
-                             and c.mode == "direct"), None)
-        if follower is None:
-            continue
-        out.append(Candidate(cue_start=follower.cue_start, cue_end=follower.cue_end, cue_token=follower.cue_token,
-                             source=follower.source, content_start=q.start, content_end=q.end, mode="direct",
-                             verb_act=follower.verb_act, date_tokens=follower.date_tokens,
-                             past_perfect=follower.past_perfect))
-    return out
+    def quotation_candidates(self, taken: list[Candidate]) -> list[Candidate]:
+        """Quotations no cue took, attributed to the quotation before them: in the same paragraph
+        ("“A,” he said. “B.”"), or in the paragraph before when they make a paragraph of their own."""
+        text = self.text
+        out: list[Candidate] = []
+        direct = sorted((c for c in taken if c.mode in ("direct", "mixed")), key=lambda c: c.content_end)
+        claimed = [(c.content_start, c.content_end) for c in taken]
+        for q in self.quotes:
+            if q.end - q.start < 15 or q.open_at < self.body_start:
+                continue
+            if any(s < q.end and q.start < e for s, e in claimed):
+                continue
+            para_start = text.rfind("\n", 0, q.open_at) + 1
+            para_end = text.find("\n", q.close_at)
+            para_end = len(text) if para_end == -1 else para_end
+            lead = text[para_start:q.open_at]
+            prior = [c for c in direct + out if max(c.content_end, c.cue_end) <= q.open_at]
+            if not prior:
+                continue
+            last = max(prior, key=lambda c: max(c.content_end, c.cue_end))
+            last_end = max(last.content_end, last.cue_end, last.source.end_char if last.source is not None else 0)
+            gap = text[last_end:q.open_at]
+            same_paragraph = "\n" not in gap and len(gap) <= 40 and re.fullmatch(r"[^“”\"]*", gap) is not None \
+                and (re.search(r"[.!?]", gap) is not None or re.fullmatch(r"\W*(?:but|and|then)?\W*", gap) is not None)
+            # the paragraph holds nothing but quotations, and follows the attributed one
+            own_paragraph = not lead.strip() and not _outside_quotes(text, para_start, para_end, self.quotes.quotes) \
+                and gap.count("\n") >= 1 and not re.search(r"\w", _strip_quotes(gap))
+            if not (same_paragraph or own_paragraph):
+                continue
+            out.append(Candidate(cue_start=last.cue_start, cue_end=last.cue_end, cue_token=last.cue_token,
+                                 source=last.source, content_start=q.start, content_end=q.end, mode="direct",
+                                 verb_act=last.verb_act, date_tokens=last.date_tokens,
+                                 past_perfect=last.past_perfect, refers_to=last.refers_to, continuation=True))
+            claimed.append((q.start, q.end))
+        return out
 
-
-def find_candidates(doc: Doc) -> list[Candidate]:
-    """All statement candidates of a document, without duplicates, in text order."""
-    quotes = find_quotes(doc.text)
-    found = verb_candidates(doc, quotes)
-    found += according_to_candidates(doc, quotes)
-    found += orphan_quote_candidates(doc, quotes, found)
-    # a verb of doing inside someone's reported words ("… said it was criticizing X") is part
-    # of what they said, not a statement of its own; reported "said" inside stays (nested speech)
-    found = [c for c in found if c.cue_token is None or c.cue_token.lemma_ in ("say", "tell")
-             or not any(o is not c and o.content_start <= c.cue_start < o.content_end for o in found)]
-    # a quotation split by "he said" may be reported by the verb twice: keep the wider reading
-    found.sort(key=lambda c: (c.content_start, -(c.content_end - c.content_start)))
-    kept: list[Candidate] = []
-    for c in found:
-        if c.content_end - c.content_start < 3:
-            continue
-        dup = next((k for k in kept if _overlap(k, c) >= 0.8), None)
-        if dup is None:
+    def candidates(self) -> list[Candidate]:
+        """All statement candidates of the document, without duplicates, in text order."""
+        found = self.verb_candidates()
+        found += self.message_candidates()
+        found += self.according_to_candidates()
+        found = self._drop_nested(found)
+        found += self.quotation_candidates(found)
+        found.sort(key=lambda c: (c.content_start, -c.length))
+        kept: list[Candidate] = []
+        for c in found:
+            if c.length < 3:
+                continue
+            if any(_overlap(k, c) >= 0.8 for k in kept):
+                continue
             kept.append(c)
-    return sorted(kept, key=lambda c: c.content_start)
+        return sorted(kept, key=lambda c: c.content_start)
+
+    def _drop_nested(self, found: list[Candidate]) -> list[Candidate]:
+        """A cue inside someone's reported words is part of what they said, not a statement of its own
+        ("… said it was criticizing X"): keep the outer statement only."""
+        return [c for c in found
+                if not any(o is not c and o.content_start <= c.cue_start < o.content_end
+                           and o.cue_start != c.cue_start for o in found)]
+
+
+def _strip_quotes(text: str) -> str:
+    return re.sub(r"[“”\"«»]", "", text)
+
+
+def _outside_quotes(text: str, start: int, end: int, quotes: list[Quote]) -> bool:
+    """Whether a stretch of text has words outside its quotations."""
+    pos = start
+    for q in quotes:
+        if q.close_at <= start or q.open_at >= end:
+            continue
+        if re.search(r"\w", text[pos:q.open_at]):
+            return True
+        pos = max(pos, q.close_at)
+    return re.search(r"\w", text[pos:end]) is not None
 
 
 def _overlap(a: Candidate, b: Candidate) -> float:
     inter = min(a.content_end, b.content_end) - max(a.content_start, b.content_start)
-    longest = max(a.content_end - a.content_start, b.content_end - b.content_start, 1)
-    return max(0, inter) / longest
+    return max(0, inter) / max(a.length, b.length, 1)
+
+
+_DAY_WORD = re.compile(r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|"
+                       r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.IGNORECASE)
+
+
+def _day(tok: Token) -> bool:
+    return tok.ent_type_ in ("DATE", "TIME") and _DAY_WORD.match(tok.text) is not None
+
+
+def date_tokens(verb: Token) -> list[Token]:
+    """The day the cue is tied to: "said on Wednesday", "said Monday", "X on Friday accused"."""
+    doc = verb.doc
+    nxt = [doc[i] for i in range(verb.i + 1, min(verb.i + 3, len(doc)))]
+    if nxt and _day(nxt[0]):
+        return [nxt[0]]
+    if len(nxt) == 2 and nxt[0].lower_ == "on" and _day(nxt[1]):
+        return [nxt[1]]
+    out = []
+    for c in verb.children:
+        if c.dep_ == "npadvmod" and _day(c):
+            out.append(c)
+        elif c.dep_ == "prep" and c.lower_ in ("on", "in"):
+            out.extend(g for g in c.children if _day(g))
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is not None:  # "Lavrov on Friday accused"
+        for c in subj.children:
+            if c.dep_ == "prep" and c.lower_ == "on":
+                out.extend(g for g in c.children if _day(g))
+    return out
+
+
+def past_perfect(verb: Token) -> bool:
+    """'had said', 'had hailed': reported before the article's time, so no date of its own."""
+    if verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children):
+        return True
+    return verb.dep_ == "conj" and verb.tag_ == "VBN" and past_perfect(verb.head)
+
+
+def find_candidates(doc: Doc, *, body_start: int = 0, lexicon: Lexicon | None = None) -> list[Candidate]:
+    """All statement candidates of a parsed document, in text order."""
+    return StatementFinder(doc, lexicon, body_start=body_start).candidates()

@@ -1,0 +1,122 @@
+"""Statements: cues, sources and contents as a reader of the news would mark them."""
+
+from __future__ import annotations
+
+from diplograph.extract import article_from_text, extract
+from diplograph.model import Statement
+
+
+def statements(text: str, published: str = "2018-04-09") -> list[Statement]:
+    return extract(article_from_text(text, published=published)).statements
+
+
+def one(found: list[Statement], fragment: str) -> Statement:
+    hits = [s for s in found if fragment in s.content.text]
+    assert hits, f"no statement with {fragment!r} in {[s.content.text for s in found]}"
+    return hits[0]
+
+
+def test_indirect_speech_with_that_has_no_that_nor_attribution() -> None:
+    st = one(statements("The mayor said that the bridge would reopen in May."), "bridge")
+    assert st.content.text == "the bridge would reopen in May"
+    assert (st.mode, st.cue.text if st.cue else None) == ("indirect", "said")
+
+
+def test_content_before_the_attribution() -> None:
+    st = one(statements("The road to the airport is closed again, a police spokesman said on Sunday."), "road")
+    assert st.content.text == "The road to the airport is closed again"
+    assert st.source is not None and st.source.text == "a police spokesman"
+    assert st.date == "2018-04-08"
+
+
+def test_attribution_inverted_after_a_quote() -> None:
+    found = statements("\u201cNobody wants this war,\u201d said Elena Varga, a lawmaker from the ruling party.")
+    st = one(found, "Nobody wants")
+    assert st.mode == "direct"
+    assert st.speakers[0].label == "Elena Varga"
+    assert st.source is not None and st.source.text.startswith("Elena Varga")
+
+
+def test_a_quote_split_by_its_attribution_gives_two_parts_of_one_speaker() -> None:
+    text = "\u201cWe came to talk,\u201d the envoy, Tomas Berg, said. \u201cWe will stay until there is a deal.\u201d"
+    found = statements(text)
+    first, second = one(found, "We came to talk"), one(found, "We will stay")
+    assert first.speakers == second.speakers and first.speakers[0].label == "Tomas Berg"
+    assert first.cue == second.cue and second.mode == "direct"
+
+
+def test_a_quotation_that_makes_its_own_paragraph_continues_the_one_before() -> None:
+    text = ("\u201cThe harvest is lost,\u201d farmer Ana Lopes said.\n\n"
+            "\u201cWithout rain in April there is nothing left to sell.\u201d\n")
+    st = one(statements(text), "Without rain")
+    assert st.speakers[0].label == "Ana Lopes" and st.mode == "direct"
+
+
+def test_a_parenthetical_attribution_inside_the_content() -> None:
+    st = one(statements("The blockade, the minister said, would be lifted within days."), "blockade")
+    assert "the minister said" not in st.content.text
+    assert st.content.text.startswith("The blockade")
+
+
+def test_mixed_speech_keeps_its_quoted_fragment() -> None:
+    st = one(statements('The foreign ministry said the sanctions were "a gift to smugglers."'), "sanctions")
+    assert st.mode == "mixed"
+    assert st.content.text.endswith('smugglers."')
+
+
+def test_according_to_before_and_after_the_content() -> None:
+    found = statements("According to the United Nations, 400 families fled the valley. "
+                       "Food prices doubled in a month, according to aid workers.")
+    first, second = one(found, "400 families"), one(found, "Food prices")
+    assert first.speakers[0].label == "United Nations" and first.cue is not None
+    assert first.cue.text == "According to"
+    assert second.content.text == "Food prices doubled in a month"
+    assert first.date is None  # "according to" ties the content to no day
+
+
+def test_told_names_the_addressee() -> None:
+    st = one(statements("Prime Minister Sara Holm told parliament that the army would stay."), "army")
+    assert st.addressee == "parliament"
+
+
+def test_act_verbs_take_their_object_as_content() -> None:
+    found = statements("The president condemned the bombing of the hospital. "
+                       "The opposition accused the government of rigging the vote.")
+    condemned, accused = one(found, "bombing"), one(found, "rigging")
+    assert (condemned.act, accused.act) == ("criticism", "accusation")
+    assert accused.content.text == "the government of rigging the vote"
+
+
+def test_stance_nouns_and_message_nouns() -> None:
+    found = statements("The Red Cross expressed concern over the fate of the detainees. "
+                       "The ministry repeated its warning that the dam could burst.")
+    concern = one(found, "detainees")
+    assert (concern.act, concern.cue.text if concern.cue else None) == ("concern", "expressed concern")
+    assert one(found, "dam could burst").speakers[0].label != ""
+
+
+def test_coordinated_that_clauses_are_separate_statements() -> None:
+    found = statements("The general said that the troops had withdrawn and that the border was calm.")
+    assert one(found, "troops had withdrawn").content.text == "the troops had withdrawn"
+    assert one(found, "border was calm").content.text == "the border was calm"
+
+
+def test_an_added_clause_is_its_own_statement() -> None:
+    found = statements("The governor said the roads were open, adding that schools would resume on Monday.")
+    said, added = one(found, "roads were open"), one(found, "schools would resume")
+    assert "adding" not in said.content.text
+    assert added.cue is not None and added.cue.text == "adding"
+
+
+def test_a_negated_cue_reports_nothing() -> None:
+    assert statements("The spokesman did not say when the talks would resume.") == []
+
+
+def test_words_inside_a_quotation_are_not_reporting_cues() -> None:
+    found = statements("\u201cThey said the town was safe, and we believed them,\u201d the widow said.")
+    assert len(found) == 1 and found[0].mode == "direct"
+
+
+def test_past_perfect_statements_have_no_date_of_their_own() -> None:
+    found = statements("The council had welcomed the plan as a fair compromise.")
+    assert found[0].date is None
