@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
+from collections import Counter
+from pathlib import Path
 
 import pytest
 
 from diplograph.link.gazetteer import load_gazetteer, name_key
+
+BUILD_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "build_gazetteer.py"
 
 #: QIDs checked by hand against public references; a change here is a change of fact.
 PINNED = {
@@ -21,6 +27,10 @@ PINNED = {
     "Aleppo Governorate": "Q214064", "Idlib Governorate": "Q233218", "Khan Shaykhun": "Q603516",
     "Kafr Takharim": "Q4120373", "Lausanne": "Q807", "Geneva": "Q71", "United Nations": "Q1065",
     "United Nations Security Council": "Q37470", "European Union": "Q458", "Agence France-Presse": "Q40464",
+    "Reuters": "Q130879", "Associated Press": "Q40469", "TASS": "Q223799", "NATO": "Q7184",
+    "Arab League": "Q7172", "Vladimir Putin": "Q7747", "Paris": "Q90", "London": "Q84", "Berlin": "Q64",
+    "Beijing": "Q956", "Cairo": "Q85", "Baghdad": "Q1530", "Amman": "Q3805", "Ankara": "Q3640",
+    "Latakia": "Q200030", "Douma": "Q403446", "Hama": "Q173545",
 }
 
 
@@ -57,3 +67,43 @@ def test_capitals_stand_for_their_state() -> None:
     moscow = gaz.by_label("Moscow")
     assert moscow is not None and moscow.stands_for == "Q159"
     assert name_key("The Kremlin’s") == "kremlin"
+
+
+def test_the_build_script_accepts_the_shipped_file() -> None:
+    spec = importlib.util.spec_from_file_location("build_gazetteer", BUILD_SCRIPT)
+    assert spec is not None and spec.loader is not None
+    build = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = build  # its dataclasses look their module up while being built
+    spec.loader.exec_module(build)
+    rows = build.read_rows(build.OUT)
+    assert build.problems(rows) == []
+    # a curated row the script must keep, with the sources it was checked against
+    curated = {r.label for r in build.read_rows(build.CURATED)}
+    assert curated <= {r.label for r in rows}
+
+
+def test_the_gazetteer_covers_states_capitals_syria_and_the_news() -> None:
+    gaz = load_gazetteer()
+    kinds = Counter(e.kind for e in gaz.entries if e.qid)
+    assert kinds["State"] >= 190  # UN members (and observers) the sources agree on
+    syria = [e for e in gaz.entries if e.kind == "Place" and e.country == "Q858" and e.qid]
+    assert len(syria) >= 60
+    governorates = [e for e in syria if e.label.endswith("Governorate")]
+    assert len(governorates) >= 12
+    assert kinds["NewsAgency"] >= 4 and kinds["Organization"] >= 6
+
+
+@pytest.mark.parametrize(("name", "qid"), [
+    ("Shaykhun", None), ("Khan Shaykhoun", "Q603516"), ("Palmyra", "Q5747"), ("Tadmur", "Q5747"),
+    ("Deir ez-Zor", "Q239097"), ("Raqqa", "Q283368"), ("ITAR-TASS", "Q223799"), ("Erdoğan", "Q39259"),
+])
+def test_news_spellings_find_the_verified_qid(name: str, qid: str | None) -> None:
+    hits = [e.qid for e in load_gazetteer().lookup(name)]
+    assert hits == ([qid] if qid else [])
+
+
+def test_renamed_groups_are_separate_rows_that_say_what_they_became() -> None:
+    gaz = load_gazetteer()
+    nusra, jfs, hts = (gaz.lookup(n) for n in ("Jabhat al-Nusra", "Fatah al-Sham Front", "HTS"))
+    assert len({e.label for e in nusra + jfs + hts}) == 3
+    assert "Hayat Tahrir al-Sham" in jfs[0].description and "Al-Nusra" in jfs[0].description

@@ -1,0 +1,1 @@
+"""Wikidata linking: the bundled gazetteer (``gazetteer``) and the online linker (``wikidata``)."""

@@ -20,9 +20,18 @@ KIND_LABEL = {
 }
 
 
+#: The data file's columns, in order.
+COLUMNS = ("qid", "label", "kind", "aliases", "stands_for", "source", "country", "description")
+
+
 @dataclass(frozen=True)
 class GazetteerEntry:
-    """One named thing: its QID (when verified), canonical label, kind, aliases and source."""
+    """One named thing: its QID (when verified), canonical label, kind, aliases and source.
+
+    ``stands_for`` is the QID of the actor the name denotes when it is used as a speaker
+    (metonymy: "Moscow" said → Russia); ``country`` the QID of the country a person, place or
+    group belongs to; ``description`` a short role ("Deputy Foreign Minister of Russia").
+    """
 
     qid: str | None
     label: str
@@ -30,6 +39,8 @@ class GazetteerEntry:
     aliases: tuple[str, ...]
     source: str
     stands_for: str | None = None
+    country: str | None = None
+    description: str = ""
 
     @property
     def key(self) -> str:
@@ -88,18 +99,21 @@ class Gazetteer:
 
 
 def parse_rows(text: str) -> tuple[GazetteerEntry, ...]:
-    """Entries from the TSV text: qid, label, kind, aliases (|-separated), stands_for, source."""
+    """Entries from the TSV text, one a line, tab-separated columns: qid, label, kind,
+    aliases (|-separated), stands_for, source, country, description."""
     entries = []
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         cols = line.split("\t")
-        cols += [""] * (6 - len(cols))
-        qid, label, kind, aliases, stands_for, source = (c.strip() for c in cols[:6])
+        cols += [""] * (len(COLUMNS) - len(cols))
+        qid, label, kind, aliases, stands_for, source, country, description = (
+            c.strip() for c in cols[:len(COLUMNS)])
         entries.append(GazetteerEntry(
             qid=qid or None, label=label, kind=kind,
             aliases=tuple(a.strip() for a in aliases.split("|") if a.strip()),
-            source=source, stands_for=stands_for or None))
+            source=source, stands_for=stands_for or None, country=country or None,
+            description=description))
     return tuple(entries)
 
 
