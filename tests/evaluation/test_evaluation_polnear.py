@@ -212,3 +212,14 @@ def test_the_default_extractor_runs_through_the_harness() -> None:
     assert result["extractor"] == "diplograph" and result["articles"] == 2
     for figures in (result["statements"]["detection"], *(v["exact"] for v in result["roles"].values())):
         assert 0.0 <= figures["p"] <= 1.0 and figures["gold"] > 0
+
+
+def test_contents_take_polnears_leading_complementizer() -> None:
+    from diplograph.evaluation.polnear import polnear_content
+
+    text = "The minister said that the border would open. She asked whether it would."
+    start = text.index("the border")
+    assert polnear_content(text, start, start + 21) == (text.index("that the"), start + 21)
+    later = text.index("it would")
+    assert polnear_content(text, later, later + 8)[0] == text.index("whether")
+    assert polnear_content(text, 4, 12) == (4, 12)  # nothing to take back

@@ -120,3 +120,29 @@ def test_words_inside_a_quotation_are_not_reporting_cues() -> None:
 def test_past_perfect_statements_have_no_date_of_their_own() -> None:
     found = statements("The council had welcomed the plan as a fair compromise.")
     assert found[0].date is None
+
+
+def test_a_verb_outside_the_table_with_a_that_clause_attributes_it() -> None:
+    st = one(statements("The auditors established that the grant money had been spent on salaries."), "grant money")
+    assert st.content.text == "the grant money had been spent on salaries"
+    assert st.cue is not None and st.cue.text == "established"
+    assert st.source is not None and st.source.text == "The auditors"
+
+
+def test_a_that_clause_of_a_result_verb_is_no_statement() -> None:
+    assert statements("The new locks ensure that the archive stays closed at night.") == []
+
+
+def test_intentions_and_findings_are_attributed_with_their_clause() -> None:
+    wants = one(statements("The governor wants to close the coal plant by 2030."), "coal plant")
+    assert wants.content.text == "to close the coal plant by 2030"
+    shows = one(statements("A new survey shows that most farmers oppose the tariff."), "farmers")
+    assert shows.source is not None and shows.source.text == "A new survey"
+    # a stock that "declined" reports nothing: the intention sense needs its to-clause
+    assert statements("Shares of the carmaker declined sharply on Monday.") == []
+
+
+def test_a_reporters_clause_after_a_split_quote_is_not_content() -> None:
+    found = statements("Senator Ana Ruiz spoke to supporters in Leeds. \u201cThe vote was never close,\u201d she said, "
+                       "and the count that night proved her right.")
+    assert [(s.speakers[0].label, s.content.text) for s in found] == [("Ana Ruiz", "The vote was never close")]

@@ -310,13 +310,27 @@ def load_polnear(path: str | Path, split: str = "dev", subset: str | None = None
 # --- predictions ----------------------------------------------------------------------------------
 
 
+#: A complementizer right before a content: PolNeAR's contents begin with it, diplograph's after it.
+_COMPLEMENTIZER = re.compile(r"\b(?:that|whether)\s*$", re.IGNORECASE)
+
+
+def polnear_content(text: str, start: int, end: int) -> Fragment:
+    """A diplograph content in PolNeAR's convention. FORMAT.md leaves the complementizer out of the
+    content ("X said that …" → "…"); PolNeAR annotates it as the content's first word. The span is
+    extended back over a "that" or "whether" right before it, nothing else."""
+    found = _COMPLEMENTIZER.search(text, max(0, start - 12), start)
+    return (found.start(), end) if found is not None else (start, end)
+
+
 def attributions_from_extraction(extraction: Extraction) -> list[Attribution]:
-    """The extractor's statements as attributions; statements that share a cue become one."""
+    """The extractor's statements as attributions (in PolNeAR's content convention, see
+    :func:`polnear_content`); statements that share a cue become one."""
     by_cue: dict[Fragment, list[Any]] = {}
     singles: list[Attribution] = []
+    text = extraction.text or ""
     for st in extraction.statements:
         source = ((st.source.start, st.source.end),) if st.source is not None else ()
-        content = ((st.content.start, st.content.end),)
+        content = (polnear_content(text, st.content.start, st.content.end),)
         if st.cue is None:
             singles.append(Attribution(content=_merge(content), source=_merge(source), mode=st.mode))
         else:

@@ -77,6 +77,7 @@ class Lexicon:
     speech_verbs: dict[str, tuple[SpeechVerb, ...]]  # lemma → its senses, in table order
     noun_cues: dict[str, NounCue]
     stance_verbs: frozenset[str]
+    not_reporting: frozenset[str]
     source_phrases: tuple[str, ...]
     content_cues: tuple[tuple[re.Pattern[str], str], ...]  # (phrase, act) in order of precedence
     report_words: tuple[str, ...]
@@ -146,6 +147,7 @@ def load_lexicon() -> Lexicon:
         speech_verbs=verbs,
         noun_cues=nouns,
         stance_verbs=frozenset(r[0] for r in _rows("stance_verbs.tsv", 1)),
+        not_reporting=frozenset(r[0] for r in _rows("not_reporting.tsv", 1)),
         source_phrases=tuple(r[0].lower() for r in _rows("source_phrases.tsv", 1)),
         content_cues=tuple(cues),
         report_words=tuple(r[0].lower() for r in _rows("report_words.tsv", 1)),

@@ -132,7 +132,8 @@ def extract_doc(doc: Doc, article: ArticleInput) -> Extraction:
     for cand in sorted(finder.candidates(), key=lambda c: (c.cue_start, c.content_start)):
         key = (cand.cue_start, cand.cue_end)
         if key not in spoken:  # the parts of a quotation split by its attribution share one resolution
-            spoken[key] = resolver.resolve(cand.source, cand.cue_start, cand.refers_to)
+            spoken[key] = resolver.resolve(cand.source, cand.cue_start, cand.refers_to) \
+                or resolver.as_written(cand.refers_to if cand.refers_to is not None else cand.source, cand.cue_start)
         speakers = spoken[key]
         if not speakers:
             continue

@@ -252,6 +252,24 @@ class SpeakerResolver:
                 self.last_group = ref
         return speakers
 
+    def as_written(self, source: Span | None, at: int) -> list[Referent]:
+        """A source that resolves to no entity, as its own words ("a spokeswoman for the campaign"):
+        the statement keeps its speaker mention rather than being lost. Pronouns with nothing to
+        refer back to stay unresolved."""
+        if source is None or source.root.pos_ == "PRON" or source.root.lower_ in self.lex.pronouns:
+            return []
+        tokens = [t for t in source if not t.is_punct and not t.is_space]
+        if not tokens:
+            return []
+        ref = self._generic(tokens, source.root, at)
+        if ref is None:
+            label = clean_label(" ".join(t.text for t in tokens))
+            if not label or len(label) > 80 or not any(c.isalpha() for c in label):
+                return []
+            kind = "Person" if any(t.ent_type_ == "PERSON" for t in tokens) else "Organization"
+            ref = self.registry.add_speaker(label, kind, at)
+        return [ref]
+
     def _resolve(self, source: Span, at: int) -> list[Referent]:
         head = source.root
         low = head.lower_

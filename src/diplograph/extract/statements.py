@@ -87,7 +87,7 @@ class StatementFinder:
             return None  # a passive or participle ("the plan announced by …", "was reported to …")
         senses = self.lex.speech_verbs.get(verb.lemma_.lower())
         if not senses:
-            return None
+            return self.clause_verb(verb)
         kids = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "dative", "agent")}
         kids |= {c.dep_ for c in verb.children}
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
@@ -96,6 +96,19 @@ class StatementFinder:
         for sense in senses:
             if not sense.needs or kids & sense.needs:
                 return sense
+        return None
+
+    def clause_verb(self, verb: Token) -> SpeechVerb | None:
+        """A verb outside the table that still attributes a proposition to its subject: it takes a
+        that-clause ("the study concludes that …", "she has long maintained that …"). Verbs of the
+        exclusion table ("make sure that", "mean that") do not."""
+        lemma = verb.lemma_.lower()
+        if lemma in self.lex.not_reporting or not lemma.isalpha():
+            return None
+        for c in verb.children:
+            if c.dep_ == "ccomp" and c.i > verb.i and any(
+                    g.dep_ == "mark" and g.lower_ == "that" and g.i < c.i for g in c.children):
+                return SpeechVerb(lemma, None, frozenset(), True)
         return None
 
     def stance_noun(self, verb: Token) -> Token | None:
@@ -295,11 +308,12 @@ class StatementFinder:
             return self.stance_content(stance) or self.stance_content(verb, after=stance.i)
         if comp is not None:
             # the clause's stretch of text, less the attribution wherever the parser hung it;
-            # "said A, and B" with B a clause of its own hung on the verb: B was said too
+            # "said A, and B" with B a clause of its own hung on the verb: B was said too (but not in
+            # "“A,” she said, and B", where B is the reporter's)
             inside = {t.i for t in comp.subtree}
             last = comp.right_edge.i
             for c in verb.children:
-                if c.dep_ == "conj" and c.i > comp.i and not self.verb_entry_ok(c) \
+                if c.dep_ == "conj" and verb.i < comp.i < c.i and not self.verb_entry_ok(c) \
                         and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children):
                     inside |= {t.i for t in c.subtree} | {t.i for t in self.doc[last + 1:c.left_edge.i]
                                                           if t.dep_ in ("punct", "cc") and t.head.i in (verb.i, c.i)}
