@@ -146,3 +146,18 @@ def test_a_reporters_clause_after_a_split_quote_is_not_content() -> None:
     found = statements("Senator Ana Ruiz spoke to supporters in Leeds. \u201cThe vote was never close,\u201d she said, "
                        "and the count that night proved her right.")
     assert [(s.speakers[0].label, s.content.text) for s in found] == [("Ana Ruiz", "The vote was never close")]
+
+
+def test_transcript_and_signed_lines_attribute_by_punctuation() -> None:
+    text = ("Partial transcript of the interview follows.\n"
+            "HOLLIS: Will the talks resume before the summit in June?\n"
+            "MARKOVA: They will resume when the shelling stops, and not a day before.\n"
+            "\u201cWe have waited three winters for this road to open.\u201d \u2015 Tomas Berg\n"
+            "WASHINGTON \u2015 The committee met on Tuesday.\n")
+    found = statements(text)
+    by_source = {s.source.text: s for s in found if s.source is not None}
+    assert by_source["MARKOVA"].content.text == "They will resume when the shelling stops, and not a day before"
+    assert by_source["HOLLIS"].cue is not None and by_source["HOLLIS"].cue.text == ":"
+    assert by_source["Tomas Berg"].mode == "direct"
+    assert by_source["Tomas Berg"].content.text == "We have waited three winters for this road to open"
+    assert "WASHINGTON" not in by_source  # a dateline is no speaker

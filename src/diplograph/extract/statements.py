@@ -91,7 +91,8 @@ class StatementFinder:
         kids = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "dative", "agent")}
         kids |= {c.dep_ for c in verb.children}
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        if obj is not None and (obj.ent_type_ == "PERSON" or obj.lower_ in ("him", "her", "them")):
+        if obj is not None and (obj.ent_type_ in ("PERSON", "ORG", "NORP") or obj.pos_ == "PROPN"
+                                or obj.lower_ in ("him", "her", "them")):
             kids.add("@person")
         for sense in senses:
             if not sense.needs or kids & sense.needs:
@@ -648,6 +649,49 @@ class StatementFinder:
                                          content_start=start, content_end=end, mode=mode, verb_act=None))
         return out
 
+    def line_candidates(self) -> list[Candidate]:
+        """Lines that attribute by punctuation alone: a transcript's "NAME: words", a headline's
+        "Name: words", and a pull quote signed "“…” ― Name". The label must be a speaker's name as
+        the parser reads it (a person) or a transcript's capitals, so "Editor's note:" or a dateline
+        "WASHINGTON ―" attributes nothing."""
+        out: list[Candidate] = []
+        pos = 0
+        for line in self.text.split("\n"):
+            start, pos = pos, pos + len(line) + 1
+            if start < self.body_start or len(line.strip()) < 12:
+                continue
+            labelled = _LABEL_LINE.match(line)
+            signed = _SIGNED_LINE.match(line)
+            if labelled is not None:
+                source = self._label_source(start + labelled.start("label"), start + labelled.end("label"), caps=True)
+                cue = (start + labelled.start("cue"), start + labelled.end("cue"))
+                content = (start + labelled.start("content"), start + labelled.end("content"))
+            elif signed is not None:
+                source = self._label_source(start + signed.start("label"), start + signed.end("label"), caps=False)
+                cue = (start + signed.start("cue"), start + signed.end("cue"))
+                content = (start + signed.start("content"), start + signed.end("content"))
+            else:
+                continue
+            if source is None:
+                continue
+            s, e, mode = self.with_mode(*content)
+            if e - s < 8:
+                continue
+            out.append(Candidate(cue_start=cue[0], cue_end=cue[1], cue_token=None, source=source,
+                                 content_start=s, content_end=e, mode=mode, verb_act=None))
+        return out
+
+    def _label_source(self, start: int, end: int, *, caps: bool) -> Span | None:
+        """A line's label as a source: a person's name, or (for a transcript) a name in capitals."""
+        span = self.doc.char_span(start, end, alignment_mode="contract")
+        if span is None or not len(span):
+            return None
+        if caps and re.fullmatch(r"[A-Z][A-Z.'’ -]{2,30}", span.text) and span.text not in _NOT_SPEAKERS:
+            return span
+        if any(e.label_ == "PERSON" and e.start == span.start and e.end == span.end for e in self.doc.ents):
+            return span
+        return None
+
     def quotation_candidates(self, taken: list[Candidate]) -> list[Candidate]:
         """Quotations no cue took, attributed to the quotation before them: in the same paragraph
         ("“A,” he said. “B.”"), or in the paragraph before when they make a paragraph of their own."""
@@ -689,6 +733,7 @@ class StatementFinder:
         found = self.verb_candidates()
         found += self.message_candidates()
         found += self.according_to_candidates()
+        found += self.line_candidates()
         found = self._drop_nested(found)
         found += self.quotation_candidates(found)
         found.sort(key=lambda c: (c.content_start, -c.length))
@@ -707,6 +752,15 @@ class StatementFinder:
         return [c for c in found
                 if not any(o is not c and o.content_start <= c.cue_start < o.content_end
                            and o.cue_start != c.cue_start for o in found)]
+
+
+#: "NAME: words" / "Name: words" at the start of a line (after an opening quote mark, as transcripts have).
+_LABEL_LINE = re.compile(r"^[\"“]?(?P<label>[A-Z][\w.'’ -]{1,38}[\w.])(?P<cue>:)[ \t]+(?P<content>\S.*?)\s*$")
+#: "“words” ― Name": a quotation signed by its speaker after a dash, alone on its line.
+_SIGNED_LINE = re.compile(r"^\s*(?P<content>[“\"”].{6,}[”\"])\s*(?P<cue>[―—–]|--)\s*(?P<label>[A-Z][\w.'’ -]{1,58}[\w.])\s*$")
+#: Capitalised labels that are no speaker.
+_NOT_SPEAKERS = frozenset({"UPDATE", "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "WATCH", "READ MORE", "RELATED", "PHOTOS",
+                           "VIDEO", "BREAKING", "CORRECTION", "Q", "A"})
 
 
 def _strip_quotes(text: str) -> str:
