@@ -539,6 +539,7 @@ class StatementFinder:
         if not spans:
             return [], None
         spans = self._after_dates(verb, spans)
+        spans = [(s, self.without_asides(s, e), m) if m != "direct" else (s, e, m) for s, e, m in spans]
         if len(spans) == 1 and spans[0][2] == "indirect" and any(
                 verb.left_edge.idx <= q.open_at and q.close_at <= verb.right_edge.idx + len(verb.right_edge.text)
                 for q in self.quotes.within(verb.left_edge.idx, verb.right_edge.idx + 1)):
@@ -547,6 +548,25 @@ class StatementFinder:
         if coordinated and len(spans) == 1 and spans[0][2] == "indirect":
             spans = [(s, e, "indirect") for s, e in coordinated]
         return spans, extra
+
+    def without_asides(self, start: int, end: int) -> int:
+        """Where a reported content ends once the reporter's asides after it are cut: a comment on
+        someone named in it (", who has not been charged …", ", which makes him …") or what the speaker
+        did while saying it (", focusing on …", ", contradicting …"). Quoted words are never cut."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return end
+        for tok in span:
+            if tok.i == span.start or self.doc[tok.i - 1].text != ",":
+                continue
+            aside = (tok.lower_ in ("which", "who") and tok.head.dep_ == "relcl") or (
+                tok.tag_ == "VBG" and tok.dep_ in ("advcl", "acl") and tok.head.i < tok.i)
+            if not aside or self.quoted(tok.idx, tok.idx + len(tok.text)):
+                continue
+            cut = self.doc[tok.i - 1].idx
+            if cut - start >= 12:
+                return trim(self.text, start, cut)[1]
+        return end
 
     def _after_dates(self, verb: Token, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """'said on Wednesday it …': a date right after the cue is the reporter's, not the content's."""
