@@ -161,3 +161,18 @@ def test_transcript_and_signed_lines_attribute_by_punctuation() -> None:
     assert by_source["Tomas Berg"].mode == "direct"
     assert by_source["Tomas Berg"].content.text == "We have waited three winters for this road to open"
     assert "WASHINGTON" not in by_source  # a dateline is no speaker
+
+
+def test_a_source_keeps_its_closing_parenthesis_and_drops_focusing_words() -> None:
+    found = statements("Rep. Dana Whitfield (D-Ore.) said the hearing would resume on Monday. "
+                       "Both Mr. Hale and Ms. Ortiz said they would attend.")
+    sources = {s.source.text for s in found if s.source is not None}
+    assert "Rep. Dana Whitfield (D-Ore.)" in sources
+    assert "Mr. Hale and Ms. Ortiz" in sources
+
+
+def test_a_quotation_after_a_colon_in_the_next_paragraph_is_attributed() -> None:
+    found = statements("The minister Lena Brandt spoke for an hour. She said:\n\n\u201cWe will not sign this treaty as it "
+                       "stands.\u201d\n")
+    st = one(found, "treaty")
+    assert st.mode == "direct" and st.speakers[0].label == "Lena Brandt"

@@ -163,9 +163,11 @@ class StatementFinder:
                  and any(g.ent_type_ in ("DATE", "TIME") for g in c.subtree) for x in c.subtree}
         toks = [t for t in toks if not self.quoted(t.idx, t.idx + len(t.text)) and t.i not in dated
                 and t.idx >= self.body_start]
-        while toks and (toks[-1].is_punct or toks[-1].is_space):
+        opened = sum(t.text == "(" for t in toks)
+        while toks and (toks[-1].is_punct or toks[-1].is_space) and not (toks[-1].text == ")" and opened):
             toks.pop()
-        while toks and (toks[0].is_punct or toks[0].is_space):
+        # "Both X and Y", "Even China": a focusing word is no part of the name
+        while toks and (toks[0].is_punct or toks[0].is_space or (toks[0].dep_ in ("preconj", "advmod") and toks[0].i < subject.i)):
             toks.pop(0)
         if not toks:
             return doc[subject.i:subject.i + 1]
@@ -296,6 +298,8 @@ class StatementFinder:
             elif q.open_at >= hi:
                 between = text[hi:q.open_at]
                 if len(between) <= 3 and re.fullmatch(r"[ \t,:—–-]*", between):
+                    return q
+                if re.fullmatch(r"[ \t]*:\s*", between):  # "He said:" and the quotation in the next paragraph
                     return q
         return None
 
