@@ -167,7 +167,9 @@ class StatementFinder:
         while toks and (toks[-1].is_punct or toks[-1].is_space) and not (toks[-1].text == ")" and opened):
             toks.pop()
         # "Both X and Y", "Even China": a focusing word is no part of the name
-        while toks and (toks[0].is_punct or toks[0].is_space or (toks[0].dep_ in ("preconj", "advmod") and toks[0].i < subject.i)):
+        paired = any(c.dep_ == "conj" for c in subject.children)
+        while toks and (toks[0].is_punct or toks[0].is_space or (toks[0].i < subject.i and (
+                toks[0].dep_ in ("preconj", "advmod") or (paired and toks[0].lower_ == "both")))):
             toks.pop(0)
         if not toks:
             return doc[subject.i:subject.i + 1]
