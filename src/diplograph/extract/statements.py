@@ -701,6 +701,7 @@ class StatementFinder:
             if source is None:
                 continue
             s, e, mode = self.with_mode(*content)
+            s, e = max(s, content[0]), min(e, content[1])  # a quote mark opening the line holds the label too
             if e - s < 8:
                 continue
             out.append(Candidate(cue_start=cue[0], cue_end=cue[1], cue_token=None, source=source,
