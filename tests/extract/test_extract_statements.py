@@ -176,3 +176,9 @@ def test_a_quotation_after_a_colon_in_the_next_paragraph_is_attributed() -> None
                        "stands.\u201d\n")
     st = one(found, "treaty")
     assert st.mode == "direct" and st.speakers[0].label == "Lena Brandt"
+
+
+def test_a_reason_the_parser_hung_on_the_cue_stays_in_the_content() -> None:
+    st = one(statements("Senator Ines Vidal said the deal was dead, because the other side had walked away on Friday."),
+             "deal")
+    assert st.content.text == "the deal was dead, because the other side had walked away on Friday"

@@ -35,6 +35,8 @@ ADDRESSED = {"tell", "inform", "assure", "reassure", "brief", "warn", "remind"}
 NO_OBJECT_CONTENT = {"say", "tell", "add", "write", "state", "continue", "reply", "respond", "answer", "explain",
                      "comment", "remark", "think", "believe", "feel", "hope", "ask", "inform", "assure",
                      "reassure", "brief", "joke", "shout", "boast", "testify", "argue", "insist", "wonder"}
+#: Subordinators whose clause, hung on the cue by the parser, goes on with the reported content.
+_GOES_ON = {"because", "although", "though", "while", "if", "unless", "until", "since", "so", "whereas"}
 _TAIL_PREPS = {"of", "for", "as", "over", "about", "on", "to", "against", "with", "that", "at"}
 
 
@@ -325,6 +327,10 @@ class StatementFinder:
                     inside |= {t.i for t in c.subtree} | {t.i for t in self.doc[last + 1:c.left_edge.i]
                                                           if t.dep_ in ("punct", "cc") and t.head.i in (verb.i, c.i)}
                     last = max(last, c.right_edge.i)
+            if verb.i < comp.i:
+                for c in self.continuations(verb, last):
+                    inside |= {t.i for t in c.subtree} | {t.i for t in doc[last + 1:c.left_edge.i] if t.dep_ in ("punct", "cc")}
+                    last = max(last, c.right_edge.i)
             attribution = {t.i for t in verb.subtree} - inside | subject_tokens | self.own_statements(comp, verb)
             return self.pieces(self.stretch(comp, attribution, end=last)), None
         # "…, he said." / "A, he said, B": the reporting clause is parenthetical to the content
@@ -375,6 +381,22 @@ class StatementFinder:
         if len(self.text[s:e].split()) < 2:
             return None  # "denied it", "welcomed this": nothing to report
         return [(s, e)], (doc[obj.left_edge.i:obj.right_edge.i + 1] if obj is not None else None)
+
+    def continuations(self, verb: Token, last: int) -> list[Token]:
+        """Clauses the parser hung on the cue that go on with what was said: "said A, because B",
+        "said A until B", "said A, allowing B", "said they had A but could not B". Not the reporter's
+        circumstances (dates, "in an interview", "after the meeting") nor another cue ("…, adding")."""
+        out = []
+        for c in verb.children:
+            if c.i <= last or c.ent_type_ in ("DATE", "TIME") or self.verb_entry_ok(c) or c.lemma_ in ELABORATING:
+                continue
+            marks = {g.lower_ for g in c.children if g.dep_ == "mark"}
+            reason = c.dep_ == "advcl" and bool(marks & _GOES_ON or (not marks and c.tag_ == "VBG"))
+            shared_subject = c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and not any(
+                g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+            if reason or shared_subject:
+                out.append(c)
+        return out
 
     def agentive(self, noun: Token) -> bool:
         """Whether a noun names someone (a person, a state, a group) rather than something."""
@@ -557,16 +579,15 @@ class StatementFinder:
 
     def without_asides(self, start: int, end: int) -> int:
         """Where a reported content ends once the reporter's asides after it are cut: a comment on
-        someone named in it (", who has not been charged …", ", which makes him …") or what the speaker
-        did while saying it (", focusing on …", ", contradicting …"). Quoted words are never cut."""
+        someone named in it (", who has not been charged …", ", which makes him …"). Quoted words are
+        never cut."""
         span = self.doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             return end
         for tok in span:
             if tok.i == span.start or self.doc[tok.i - 1].text != ",":
                 continue
-            aside = (tok.lower_ in ("which", "who") and tok.head.dep_ == "relcl") or (
-                tok.tag_ == "VBG" and tok.dep_ in ("advcl", "acl") and tok.head.i < tok.i)
+            aside = tok.lower_ in ("which", "who") and tok.head.dep_ == "relcl"
             if not aside or self.quoted(tok.idx, tok.idx + len(tok.text)):
                 continue
             cut = self.doc[tok.i - 1].idx
