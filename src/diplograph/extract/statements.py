@@ -567,7 +567,9 @@ class StatementFinder:
         if not spans:
             return [], None
         spans = self._after_dates(verb, spans)
-        spans = [(s, self.without_asides(s, e), m) if m != "direct" else (s, e, m) for s, e, m in spans]
+        spans = [(s, self.without_asides(s, e), m) if m != "direct" else (s, e, m) for s, e, m in spans if e - s >= 3]
+        if not spans:
+            return [], None
         if len(spans) == 1 and spans[0][2] == "indirect" and any(
                 verb.left_edge.idx <= q.open_at and q.close_at <= verb.right_edge.idx + len(verb.right_edge.text)
                 for q in self.quotes.within(verb.left_edge.idx, verb.right_edge.idx + 1)):
@@ -581,6 +583,8 @@ class StatementFinder:
         """Where a reported content ends once the reporter's asides after it are cut: a comment on
         someone named in it (", who has not been charged …", ", which makes him …"). Quoted words are
         never cut."""
+        if end - start < 3:
+            return end
         span = self.doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             return end
