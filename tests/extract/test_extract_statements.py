@@ -182,3 +182,10 @@ def test_a_reason_the_parser_hung_on_the_cue_stays_in_the_content() -> None:
     st = one(statements("Senator Ines Vidal said the deal was dead, because the other side had walked away on Friday."),
              "deal")
     assert st.content.text == "the deal was dead, because the other side had walked away on Friday"
+
+
+def test_an_intention_noun_with_its_to_clause() -> None:
+    st = one(statements("Commuters protested against the mayor's plan to close the old bridge."), "bridge")
+    assert st.cue is not None and st.cue.text == "plan"
+    assert st.content.text == "to close the old bridge"
+    assert st.source is not None and st.source.text.startswith("the mayor")

@@ -637,8 +637,11 @@ class StatementFinder:
             cue = self.lex.noun_cues.get(noun.lemma_.lower())
             if cue is None or cue.use != "message":
                 continue
-            clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl")
-                           and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+            # "the claim that …", or an intention's to-clause: "his plan to …", "a pledge to …"
+            clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and (
+                any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+                or (c.dep_ == "acl" and c.tag_ == "VB" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)))),
+                None)
             if clause is None or self.quoted(noun.idx, noun.idx + len(noun.text)):
                 continue
             source = next((c for c in noun.children if c.dep_ == "poss"), None)
