@@ -189,3 +189,10 @@ def test_an_intention_noun_with_its_to_clause() -> None:
     assert st.cue is not None and st.cue.text == "plan"
     assert st.content.text == "to close the old bridge"
     assert st.source is not None and st.source.text.startswith("the mayor")
+
+
+def test_a_passive_report_takes_its_agent_as_source() -> None:
+    st = one(statements("The new border plan was sharply criticized by Senator Mark Hale on Tuesday."), "border plan")
+    assert st.source is not None and st.source.text == "Senator Mark Hale"
+    assert st.speakers[0].label == "Mark Hale"
+    assert st.act == "criticism"

@@ -703,6 +703,33 @@ class StatementFinder:
                                          content_start=start, content_end=end, mode=mode, verb_act=None))
         return out
 
+    def passive_candidates(self) -> list[Candidate]:
+        """A reporting verb in the passive with its agent: "the plan was criticized by X", "the story
+        was first reported by Y". The agent is the source, the passive subject what the act was about."""
+        out: list[Candidate] = []
+        for verb in self.doc:
+            if verb.tag_ != "VBN" or verb.idx < self.body_start or verb.lemma_.lower() not in self.lex.speech_verbs:
+                continue
+            subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            by = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+            if subject is None or agent is None or by is None or subject.pos_ == "PRON" \
+                    or any(c.dep_ == "neg" for c in verb.children) or self.quoted(verb.idx, verb.idx + len(verb.text)):
+                continue
+            content = self.tokens_span(list(subject.subtree))
+            source = self.doc[by.left_edge.i:by.right_edge.i + 1]
+            if content is None or not source.text.strip():
+                continue
+            s, e, mode = self.with_mode(*trim(self.text, *content))
+            if len(self.text[s:e].split()) < 2:
+                continue
+            first = min((c.i for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i), default=verb.i)
+            sense = self.lex.speech_verbs[verb.lemma_.lower()][0]
+            out.append(Candidate(cue_start=self.doc[first].idx, cue_end=agent.idx + len(agent.text), cue_token=verb,
+                                 source=source, content_start=s, content_end=e, mode=mode, verb_act=sense.act,
+                                 date_tokens=date_tokens(verb), past_perfect=past_perfect(verb)))
+        return out
+
     def line_candidates(self) -> list[Candidate]:
         """Lines that attribute by punctuation alone: a transcript's "NAME: words", a headline's
         "Name: words", and a pull quote signed "“…” ― Name". The label must be a speaker's name as
@@ -789,6 +816,7 @@ class StatementFinder:
         found += self.message_candidates()
         found += self.according_to_candidates()
         found += self.line_candidates()
+        found += self.passive_candidates()
         found = self._drop_nested(found)
         found += self.quotation_candidates(found)
         found.sort(key=lambda c: (c.content_start, -c.length))
