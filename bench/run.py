@@ -28,6 +28,10 @@ FIGURES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("rss", ("diplograph", "peak_rss_mb"), "peak_rss_mb_serving"),
     ("rss", ("triples",), "triples_served"),
     ("rss", ("ratio_peak_rss_vs_oxigraph_serve",), "peak_rss_vs_oxigraph_serve"),
+    ("load", ("served",), "load_requests_served"),
+    ("load", ("errors",), "load_errors"),
+    ("load", ("p50_ms",), "load_p50_ms"),
+    ("load", ("p99_ms",), "load_p99_ms"),
 )
 
 

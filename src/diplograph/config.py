@@ -29,6 +29,9 @@ class Settings:
     max_body_bytes: int = 10_000_000
     max_result_rows: int = 100_000
     max_concurrent_queries: int = 8
+    #: Brackets nested deeper than this are refused before parsing: the store's recursive
+    #: parser would run out of stack on a few hundred levels and take the process down.
+    max_query_depth: int = 100
     service_allowlist: tuple[str, ...] = ()
     quarantine_path: Path | None = None
 
@@ -49,7 +52,7 @@ class Settings:
             values["service_allowlist"] = tuple(
                 u.strip() for u in env["DIPLOGRAPH_SERVICE_ALLOWLIST"].split(",") if u.strip())
         for key, conv in (("query_timeout", float), ("max_query_bytes", int), ("max_body_bytes", int),
-                          ("max_result_rows", int), ("max_concurrent_queries", int)):
+                          ("max_result_rows", int), ("max_concurrent_queries", int), ("max_query_depth", int)):
             name = "DIPLOGRAPH_" + key.upper()
             if env.get(name):
                 try:
@@ -60,6 +63,10 @@ class Settings:
             values["quarantine_path"] = Path(env["DIPLOGRAPH_QUARANTINE"])
         values.update({k: v for k, v in overrides.items() if v is not None})
         settings = cls(**values)
+        for key in ("query_timeout", "max_query_bytes", "max_body_bytes", "max_result_rows", "max_concurrent_queries",
+                    "max_query_depth"):
+            if getattr(settings, key) <= 0:
+                raise ConfigError(f"DIPLOGRAPH_{key.upper()} must be above zero, got {getattr(settings, key)}")
         if "base_url" not in values and ("host" in values or "port" in values):
             settings = replace(settings, base_url=f"http://{settings.host}:{settings.port}")
         return settings

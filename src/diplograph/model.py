@@ -334,7 +334,7 @@ def load_extraction_json(data: str | bytes, *, text: str | None = None) -> Extra
     """Parse extraction JSON; broken JSON or a wrong shape raises InputError."""
     try:
         obj = json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: nested too deep
         raise InputError(f"not valid JSON: {exc}") from None
     return extraction_from_dict(obj, text=text)
 

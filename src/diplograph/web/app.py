@@ -7,7 +7,8 @@ shared by every view; each part of the service is a router, included here with o
 - ``web.graphstore``: ``/rdf-graph-store`` — Graph Store HTTP Protocol;
 - ``web.linkeddata``: ``/id/…``, ``/ontology``, ``/.well-known/void`` — Linked Data.
 
-Every error, ours or Starlette's, is answered by the one handler in ``web.errors``.
+Every error, ours or Starlette's, is answered by the one handler in ``web.errors``;
+``web.middleware`` keeps bodies within the limit and lets other origins read, never write.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from diplograph.web import api, graphstore, linkeddata, reconcile, sparql
 from diplograph.web import pages as html_pages
 from diplograph.web.context import WebContext, templates
 from diplograph.web.errors import install_error_handlers
+from diplograph.web.middleware import BodyLimit, ReadOnlyCors
 from diplograph.web.runner import QueryRunner
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -48,6 +50,8 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     app.state.diplograph = WebContext(settings=settings, store=store, runner=runner, pages=pages)
     app.state.templates = pages
     install_error_handlers(app)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(ReadOnlyCors)  # outermost: refusals of the body limit are readable too
 
     app.include_router(sparql.router)
     app.include_router(graphstore.router)

@@ -16,7 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from diplograph.errors import DiplographError
+from diplograph.errors import DiplographError, QueryTimeout
 from diplograph.web.negotiation import choose
 
 
@@ -78,6 +78,20 @@ class UnsupportedMediaType(WebError):
     http_status = 415
 
 
+class ServerBusy(QueryTimeout):
+    """Every query worker stayed busy for the whole time limit: 503, with ``Retry-After``.
+
+    Requests over ``max_concurrent_queries`` wait in a queue rather than being turned away at
+    once; only one that waits its whole time limit gets this."""
+
+    #: Seconds a client is asked to wait before trying again.
+    retry_after = 5
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.headers = {"Retry-After": str(self.retry_after)}
+
+
 _ERROR_FORMATS = {"text/plain": "text", "application/json": "json", "text/html": "html"}
 
 
@@ -114,8 +128,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DiplographError)
     async def on_diplograph_error(request: Request, exc: DiplographError) -> Response:
-        headers = exc.headers if isinstance(exc, WebError) else None
+        headers = exc.headers if isinstance(exc, WebError | ServerBusy) else None
         return error_response(request, exc.http_status, exc.message, _kind(exc), headers)
+
+    @app.exception_handler(RecursionError)
+    async def on_too_deep(request: Request, exc: RecursionError) -> Response:
+        # JSON or a form nested thousands deep overflows Python's parser in any view that reads it
+        return error_response(request, 400, "the request is nested too deeply to be read", "InputError")
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http_error(request: Request, exc: StarletteHTTPException) -> Response:

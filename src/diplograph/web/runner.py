@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from diplograph.errors import QueryTimeout
+from diplograph.web.errors import ServerBusy
 
 T = TypeVar("T")
 
@@ -111,14 +112,15 @@ class QueryRunner:
     async def run(self, call: Callable[[], T], *, timeout: float | None, what: str = "the query") -> T:
         """Run ``call`` on a worker thread and return its result.
 
-        Raises QueryTimeout when no worker is free, or ``call`` has not returned, within
-        ``timeout`` seconds (None: wait for ever — for writes, whose outcome the client must know).
+        Raises ServerBusy (a QueryTimeout) when no worker is free within ``timeout`` seconds —
+        calls over ``workers`` queue until then — and QueryTimeout when ``call`` has not returned
+        within it (None: wait for ever — for writes, whose outcome the client must know).
         """
         if not self._threads:
             self._start_threads()
         deadline = None if timeout is None else time.monotonic() + timeout
         if not await self._acquire(deadline):
-            raise QueryTimeout(f"all {self.workers} query workers stayed busy for {timeout:g} s: "
+            raise ServerBusy(f"all {self.workers} query workers stayed busy for {timeout:g} s: "
                                f"{what} did not start; try again later")
         loop = asyncio.get_running_loop()
         job = _Job(call, loop, loop.create_future())

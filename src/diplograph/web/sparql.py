@@ -10,11 +10,15 @@
 - Each query runs on a worker thread within the configured time limit; its answer is written
   whole before the first byte is sent, so a client gets all of it or an error, never a part.
 - SERVICE and LOAD reach only the endpoints on ``settings.service_allowlist``.
+- A query or update nested deeper than ``settings.max_query_depth`` brackets is refused before
+  the store parses it (see :func:`nesting_depth`); an answer over ``settings.max_result_rows``
+  rows is refused whole, from a remote store too.
 - A bare GET answers the Service Description (RDF), or a small query form to a browser.
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
@@ -25,9 +29,10 @@ from diplograph.errors import InputError, QueryError
 from diplograph.namespaces import sparql_prefixes
 from diplograph.store.base import BoundedStore, QueryAnswer, QueryLimits
 from diplograph.store.formats import GRAPH_OX
+from diplograph.store.results import RECORD_MARKERS, BoundedSink
 from diplograph.web.context import WebContext, web_context
 from diplograph.web.errors import NotAcceptable, PayloadTooLarge, UnsupportedMediaType
-from diplograph.web.federation import mentions_remote_access, refuse_unlisted
+from diplograph.web.federation import expand_escapes, mentions_remote_access, refuse_unlisted
 from diplograph.web.negotiation import GRAPH_TYPES, MEDIA_TYPES, SOLUTION_TYPES, choose, prefers_html
 from diplograph.web.sparqltext import add_using, query_form
 
@@ -104,6 +109,56 @@ def _one(values: list[str], what: str) -> str:
     return values[0]
 
 
+# --- refusing before parsing -------------------------------------------------------------------
+
+# string literals (long and short) and comments: brackets inside them do not nest
+_NOT_NESTING = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+                          r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'" r"|#[^\n]*")
+_BRACKET = re.compile(r"[{}()\[\]]")
+
+
+def nesting_depth(sparql: str) -> int:
+    """How deeply ``{``, ``(`` and ``[`` nest in ``sparql``, outside literals and comments.
+
+    >>> nesting_depth('SELECT * WHERE { FILTER(?x = "(((") }')
+    2
+    """
+    if "\\u" in sparql or "\\U" in sparql:  # the grammar expands codepoint escapes before parsing
+        sparql = expand_escapes(sparql)
+    depth = deepest = 0
+    for bracket in _BRACKET.finditer(_NOT_NESTING.sub(" ", sparql)):
+        if bracket.group() in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth = max(0, depth - 1)
+    return deepest
+
+
+def refuse_too_deep(sparql: str, limit: int, what: str) -> None:
+    """Raise QueryError when ``sparql`` nests deeper than ``limit``: pyoxigraph's parser recurses
+    once per level and a few hundred levels overflow a thread's stack, killing the server."""
+    depth = nesting_depth(sparql)
+    if depth > limit:
+        raise QueryError(f"{what} nests brackets {depth} deep, over this server's limit of {limit}")
+
+
+def refuse_too_many_rows(answer: QueryAnswer, fmt: str, max_rows: int) -> None:
+    """Raise QueryError when a store that does not bound its answers (a remote one) sent more
+    than ``max_rows`` rows: the client gets the whole answer or an error, never a cut one."""
+    if answer.kind != "boolean" and fmt in RECORD_MARKERS:
+        BoundedSink(QueryLimits(None, max_rows), fmt, "triples" if answer.kind == "graph" else "rows").write(answer.body)
+
+
+def mark_read(request: Request) -> None:
+    """Note that this POST only reads, so another origin's page may see its answer (web.middleware)."""
+    request.scope[READ_ONLY_SCOPE_KEY] = True
+
+
+#: Set in a request's ASGI scope by a view that found a POST to be a read (a SPARQL query).
+READ_ONLY_SCOPE_KEY = "diplograph.read_only"
+
+
 # --- answering ----------------------------------------------------------------------------------
 
 def _format_param(params: dict[str, list[str]]) -> str | None:
@@ -120,9 +175,11 @@ def _format_param(params: dict[str, list[str]]) -> str | None:
 
 async def answer_query(request: Request, ctx: WebContext, sparql: str, params: dict[str, list[str]]) -> Response:
     """Run a query from any of the three ways and answer it in the negotiated format."""
+    mark_read(request)
     settings = ctx.settings
     if len(sparql.encode("utf-8")) > settings.max_query_bytes:
         raise PayloadTooLarge(f"the query is over this server's limit of {settings.max_query_bytes} bytes")
+    refuse_too_deep(sparql, settings.max_query_depth, "the query")
     accept = _format_param(params) or request.headers.get("accept")
     solutions = choose(accept, SOLUTION_TYPES, "json")
     graph = choose(accept, GRAPH_TYPES, "turtle")
@@ -143,7 +200,9 @@ async def answer_query(request: Request, ctx: WebContext, sparql: str, params: d
                    "default_graphs": default_graphs, "named_graphs": named_graphs, "base_iri": base}
         if isinstance(store, BoundedStore):
             return store.query_bounded(sparql, QueryLimits.within(limits_seconds, max_rows), **options)  # type: ignore[arg-type]
-        return store.query(sparql, **options)  # type: ignore[arg-type]
+        answer = store.query(sparql, **options)  # type: ignore[arg-type]
+        refuse_too_many_rows(answer, str(options["graph_format" if answer.kind == "graph" else "solutions_format"]), max_rows)
+        return answer
 
     answer = await ctx.run(execute)
     _acceptable(answer.kind == "graph", solutions, graph)
@@ -165,6 +224,7 @@ async def answer_update(request: Request, ctx: WebContext, sparql: str, params: 
     settings = ctx.settings
     if len(sparql.encode("utf-8")) > settings.max_body_bytes:
         raise PayloadTooLarge(f"the update is over this server's limit of {settings.max_body_bytes} bytes")
+    refuse_too_deep(sparql, settings.max_query_depth, "the update")
     sparql = add_using(sparql, params.get("using-graph-uri", []), params.get("using-named-graph-uri", []))
     base = endpoint_url(request)
     if mentions_remote_access(sparql):
