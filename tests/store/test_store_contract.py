@@ -80,3 +80,16 @@ def test_failed_replace_keeps_the_old_graph(store: Store) -> None:
     with pytest.raises(QueryError):
         store.replace_graph(G1, triples(2, "b") + "\n<broken")
     assert store.count(G1) == 3
+
+
+def test_a_graph_with_blank_nodes_is_stored_whole(store: Store) -> None:
+    # the ontology and SHACL-style lists carry blank nodes; every server must take them
+    data = ('<https://example.org/c> <https://example.org/p> _:b1 .\n'
+            '_:b1 <https://example.org/q> "one" .\n_:b1 <https://example.org/q> "two" .\n'
+            '<https://example.org/c> <https://example.org/p> _:b2 .\n')
+    store.replace_graph(G1, data)
+    assert store.count(G1) == 4
+    rows = select_rows(store, f"SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE {{ GRAPH <{G1}> {{ ?c ?p ?b FILTER isBlank(?b) }} }}")
+    assert int(rows[0]["n"]) == 2
+    ones = select_rows(store, f"SELECT ?v WHERE {{ GRAPH <{G1}> {{ ?c ?p ?b . ?b ?q ?v }} }}")
+    assert sorted(r["v"] for r in ones) == ["one", "two"]

@@ -68,6 +68,10 @@ _PROLOGUE_ITEM = re.compile(
 _FORM = re.compile(r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
 
+#: A blank node label as N-Triples writes it, as subject or object (not inside a literal or an IRI).
+_BLANK_NODE = re.compile(r'(?:^|\s)_:[A-Za-z0-9]', re.MULTILINE)
+
+
 def query_form(sparql: str) -> str | None:
     """``select``, ``ask``, ``construct`` or ``describe`` (None when the query does not say)."""
     pos = 0
@@ -241,7 +245,12 @@ class RemoteStore:
         ops = []
         for graph, ntriples in graphs.items():
             g = _iri(graph)
-            ops.append(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{ntriples}\n}} }}")
+            if _BLANK_NODE.search(ntriples):
+                # Virtuoso refuses blank nodes in INSERT DATA (SP031); a template with an empty WHERE
+                # inserts the same triples, each blank node label a fresh node, on every server
+                ops.append(f"DROP SILENT GRAPH {g} ;\nINSERT {{ GRAPH {g} {{\n{ntriples}\n}} }} WHERE {{}}")
+            else:
+                ops.append(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{ntriples}\n}} }}")
         if ops:
             self.update(" ;\n".join(ops))
 
