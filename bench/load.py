@@ -27,7 +27,6 @@ import gc
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -39,8 +38,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script
 
 import httpx
-from bench._common import ROOT, emit, machine
-from tests.store.servers import Server, _stop, _wait_until_ready, free_port
+from bench._common import emit, machine
+from tests.store.servers import serve_diplograph
 
 from diplograph import synth
 from diplograph.api import ensure_ontology, ingest_extraction
@@ -165,17 +164,8 @@ async def hammer(base: str, mix: list[Read], clients: int, seconds: float, seed:
 @contextlib.contextmanager
 def serve(store_dir: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     """``diplograph serve`` over ``store_dir`` on a free loopback port until the block ends; its URL."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = store_dir.parent / f"server-{port}.log"
-    with log.open("wb") as out:  # the access log of a minute of load: a file, never a pipe that fills
-        process = subprocess.Popen([sys.executable, "-m", "diplograph", "serve", "--store", str(store_dir), "--port", str(port)],
-                                   cwd=ROOT, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        _wait_until_ready(Server("diplograph", base + "/sparql", process, log), base + "/sparql")
+    with serve_diplograph(store_dir, {**os.environ, **(env or {})}) as base:
         yield base
-    finally:
-        _stop(process)
 
 
 def run_load(store_dir: Path, clients: int, seconds: float, env: dict[str, str] | None = None) -> dict[str, Any]:

@@ -8,10 +8,6 @@ from __future__ import annotations
 import gc
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +16,7 @@ import httpx
 import pytest
 from tests.api.conftest import seeded_store
 from tests.conftest import missing_component
+from tests.store.servers import serve_diplograph
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "pages"
@@ -30,12 +27,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 pytestmark = pytest.mark.needs_component
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, seed_gold: Path) -> Iterator[str]:
     """`diplograph serve` over a store on disk with the seed and the examples."""
@@ -44,32 +35,10 @@ def server(tmp_path_factory: pytest.TempPathFactory, seed_gold: Path) -> Iterato
     store.close()
     del store
     gc.collect()  # pyoxigraph lets go of the folder's lock when the store is dropped
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
     log = folder / "server.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("DIPLOGRAPH_")}
-    with log.open("wb") as sink:
-        process = subprocess.Popen([sys.executable, "-m", "diplograph", "serve", "--store", str(folder / "store"),
-                                    "--port", str(port)], cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if httpx.get(url + "/health", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"diplograph serve did not start: {log.read_text()[-2000:]}")
-                time.sleep(0.1)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with serve_diplograph(folder / "store", env, log) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from tests.conftest import missing_component
 from diplograph.store.remote import RemoteStore
 
 STARTUP_SECONDS = 60.0
+ROOT = Path(__file__).resolve().parents[2]
 VIRTUOSO_SETUP = Path(__file__).resolve().parents[2] / "docker" / "virtuoso-init.sql"
 
 
@@ -54,7 +55,8 @@ class Server:
             return ""
 
 
-def _wait_until_ready(server: Server, probe: str) -> None:
+def wait_until_ready(server: Server, probe: str) -> None:
+    """Wait until ``probe`` answers a SPARQL ASK with 200; raise with the server's log if it never does."""
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
@@ -67,7 +69,8 @@ def _wait_until_ready(server: Server, probe: str) -> None:
     raise RuntimeError(f"{server.name} was not ready after {STARTUP_SECONDS:g} s:\n{server.log_tail()}")
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Terminate a server process, killing it if it does not go within 20 s."""
     if process.poll() is None:
         process.terminate()
         try:
@@ -75,6 +78,26 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def serve_diplograph(store_dir: Path, env: Mapping[str, str] | None = None, log: Path | None = None,
+                     port: int | None = None) -> Iterator[str]:
+    """A real ``diplograph serve`` process over ``store_dir`` on a free loopback port, until the block
+    ends; yields its base URL. ``env`` is the process's whole environment (default: this one's); its
+    output goes to ``log`` (a file, never a pipe that could fill). ``port``: a port chosen beforehand,
+    for a server that must know its own URL."""
+    port = port or free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = log or store_dir.parent / f"server-{port}.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen([sys.executable, "-m", "diplograph", "serve", "--store", str(store_dir), "--port", str(port)],
+                                   cwd=ROOT, env=dict(env) if env is not None else None, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_until_ready(Server("diplograph serve", base + "/sparql", process, log), base + "/sparql")
+        yield base
+    finally:
+        stop(process)
 
 
 def oxigraph_binary() -> str | None:
@@ -97,10 +120,10 @@ def oxigraph_server(data_dir: Path) -> Iterator[Server]:
             stdout=out, stderr=subprocess.STDOUT)
     server = Server("oxigraph", f"http://127.0.0.1:{port}/query", process, log)
     try:
-        _wait_until_ready(server, server.endpoint)
+        wait_until_ready(server, server.endpoint)
         yield server
     finally:
-        _stop(process)
+        stop(process)
 
 
 VIRTUOSO_INI = """\
@@ -161,14 +184,14 @@ def virtuoso_server(data_dir: Path) -> Iterator[Server]:
                                    stdout=out, stderr=subprocess.STDOUT)
     server = Server("virtuoso", f"http://127.0.0.1:{http_port}/sparql", process, log)
     try:
-        _wait_until_ready(server, server.endpoint)
+        wait_until_ready(server, server.endpoint)
         setup = subprocess.run([isql, f"127.0.0.1:{sql_port}", "dba", "dba", str(VIRTUOSO_SETUP)],
                                capture_output=True, timeout=60, check=False)
         if setup.returncode != 0 or b"Error" in setup.stdout + setup.stderr:
             raise RuntimeError(f"Virtuoso set-up failed: {setup.stdout.decode()} {setup.stderr.decode()}")
         yield server
     finally:
-        _stop(process)
+        stop(process)
 
 
 def start_or_skip(factory: contextlib.AbstractContextManager[Server], stack: contextlib.ExitStack) -> Server:

@@ -9,8 +9,6 @@ import asyncio
 import gc
 import os
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +17,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
+from tests.store.servers import free_port, serve_diplograph
 from tests.web.conftest import DG, LABEL, corpus_store
 
 from diplograph.store.base import select_rows
@@ -28,12 +27,6 @@ ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "real-process-token-5f1c"
 PEOPLE = f"SELECT ?person ?name WHERE {{ ?person a <{DG}Person> ; <{LABEL}> ?name }} ORDER BY ?name"
 GRAPH = f"CONSTRUCT {{ ?person <{LABEL}> ?name }} WHERE {{ ?person a <{DG}Person> ; <{LABEL}> ?name }}"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -61,34 +54,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     disk.close()
     del disk
     gc.collect()  # pyoxigraph lets go of the folder's lock when the store is dropped
+    log = folder / "server.log"
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "DIPLOGRAPH_TOKEN": TOKEN, "DIPLOGRAPH_QUERY_TIMEOUT": "1",
            "DIPLOGRAPH_MAX_BODY_BYTES": "65536", "DIPLOGRAPH_MAX_QUERY_BYTES": "32768",
            "DIPLOGRAPH_SERVICE_ALLOWLIST": url + "/sparql", "DIPLOGRAPH_MAX_CONCURRENT_QUERIES": "8"}
-    log = folder / "server.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen([sys.executable, "-m", "diplograph", "serve", "--store", str(folder / "store"),
-                                    "--port", str(port)], cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if httpx.get(url + "/health", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"diplograph serve did not start: {log.read_text()[-2000:]}")
-                time.sleep(0.1)
-            yield Server(url, log, person, people)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with serve_diplograph(folder / "store", env, log, port) as base:
+        yield Server(base, log, person, people)
 
 
 # --- clients ------------------------------------------------------------------------------------
