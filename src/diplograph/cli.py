@@ -230,6 +230,49 @@ def extract(
             sys.stdout.write(to_graph(ex).serialize(format="turtle"))
 
 
+@app.command(name="link")
+def link_entities(
+    store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+    online: Annotated[bool, typer.Option("--online", help="Ask Wikidata about entities the gazetteer lacks.")] = False,
+    cache: Annotated[Path | None, typer.Option(
+        "--cache", help="Folder of cached Wikidata answers (default: wikidata-cache/ beside the store).")] = None,
+    contact: Annotated[str | None, typer.Option(
+        "--contact", help="An e-mail or URL for the User-Agent sent to Wikidata.")] = None,
+    threshold: Annotated[float, typer.Option("--threshold", help="Least score an online link needs (0-1).")] = 0.9,
+    api: Annotated[str | None, typer.Option("--wikidata-api", help="Wikidata's action API URL.", hidden=True)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report the links, store nothing.")] = False,
+) -> None:
+    """Link the store's entities to Wikidata (gazetteer, then --online search) and record how."""
+    from diplograph.link.graph import link_store
+    from diplograph.link.wikidata import DEFAULT_API, WikidataClient, WikidataLinker
+
+    if not 0.0 < threshold <= 1.0:
+        raise InputError(f"--threshold must be above 0 and at most 1, got {threshold}")
+    settings = _settings(store, endpoint)
+    db = _open(settings)
+    client = None
+    try:
+        linker = None
+        if online:
+            folder = cache or settings.store_path.resolve().parent / "wikidata-cache"
+            client = WikidataClient(api or DEFAULT_API, folder, contact=contact)
+            linker = WikidataLinker(client, threshold=threshold)
+        result = link_store(db, linker=linker, write=not dry_run)
+    finally:
+        if client is not None:
+            client.close()
+        db.close()
+    for iri, record in result.records:
+        sys.stdout.write(f"{record.method}\t{record.score:.3f}\t{record.qid}\t{record.label}\t{iri}\n")
+    for outcome in result.outcomes:
+        if outcome.chosen is None:
+            sys.stdout.write(f"unlinked\t\t\t{outcome.name}\t{outcome.reason}\n")
+    verb = "would record" if dry_run else "recorded"
+    err.print(f"{verb} {len(result.records)} links ({result.count('gazetteer')} gazetteer, "
+              f"{result.count('wikidata-search')} wikidata-search); {result.already} already recorded", highlight=False)
+
+
 @app.command(name="eval")
 def evaluate(
     gold: Annotated[list[Path] | None, typer.Argument(

@@ -31,6 +31,9 @@ PINNED = {
     "Arab League": "Q7172", "Vladimir Putin": "Q7747", "Paris": "Q90", "London": "Q84", "Berlin": "Q64",
     "Beijing": "Q956", "Cairo": "Q85", "Baghdad": "Q1530", "Amman": "Q3805", "Ankara": "Q3640",
     "Latakia": "Q200030", "Douma": "Q403446", "Hama": "Q173545",
+    "Donald Trump": "Q22686", "Barack Obama": "Q76", "Recep Tayyip Erdogan": "Q39259", "Angela Merkel": "Q567",
+    "Xi Jinping": "Q15031", "Emmanuel Macron": "Q3052772", "Joe Biden": "Q6279", "Hillary Clinton": "Q6294",
+    "Benjamin Netanyahu": "Q43723", "Dmitry Medvedev": "Q23530",
 }
 
 
@@ -107,3 +110,14 @@ def test_renamed_groups_are_separate_rows_that_say_what_they_became() -> None:
     nusra, jfs, hts = (gaz.lookup(n) for n in ("Jabhat al-Nusra", "Fatah al-Sham Front", "HTS"))
     assert len({e.label for e in nusra + jfs + hts}) == 3
     assert "Hayat Tahrir al-Sham" in jfs[0].description and "Al-Nusra" in jfs[0].description
+
+
+def test_people_rows_name_their_country_and_a_person_qid_only_with_two_sources() -> None:
+    gaz = load_gazetteer()
+    people = [e for e in gaz.entries if e.kind == "Person"]
+    assert {"Sergei Lavrov", "Sergei Ryabkov"} <= {e.label for e in people}
+    for e in people:
+        if e.qid:
+            # a person's QID is shipped only when two sources agree, and the row says which
+            assert re.search(r"\b(two|several|[2-9]) |agreeing|agree\b", e.source), f"{e.label}: {e.source}"
+    assert sum(1 for e in people if e.qid) >= 10
