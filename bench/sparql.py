@@ -52,15 +52,26 @@ QUERIES: dict[str, str] = {
     "lookup": "SELECT ?p ?o WHERE { <{statement}> ?p ?o }",
     "join": 'SELECT ?statement ?content WHERE { ?who rdfs:label "{speaker}" . ?statement dg:speaker ?who ; '
             "dg:content ?content } LIMIT 100",
+    # statements per speech act
     "group_by": "SELECT ?act (COUNT(?statement) AS ?n) WHERE { ?statement a dg:Statement ; dg:speechAct ?act } "
                 "GROUP BY ?act ORDER BY DESC(?n)",
+    # the twenty most quoted speakers, with their names: counted first, named after (an entity's
+    # label sits in every article graph that names it, and the default graph is their union)
+    "speakers": "SELECT ?who ?n (SAMPLE(?label) AS ?name) WHERE { { SELECT ?who (COUNT(?statement) AS ?n) "
+                "WHERE { ?statement a dg:Statement ; dg:speaker ?who } GROUP BY ?who ORDER BY DESC(?n) LIMIT 20 } "
+                "?who rdfs:label ?label } GROUP BY ?who ?n ORDER BY DESC(?n)",
+    # accusations per accused party and month
+    "accused_by_month": "SELECT ?accused ?month (COUNT(?accusation) AS ?n) WHERE { ?accusation a dg:Accusation ; "
+                        "dg:accused ?accused ; dg:date ?date BIND(SUBSTR(STR(?date), 1, 7) AS ?month) } "
+                        "GROUP BY ?accused ?month ORDER BY ?month DESC(?n)",
     "regex": 'SELECT (COUNT(?statement) AS ?n) WHERE { ?statement dg:content ?content '
              'FILTER regex(?content, "ceasefire|truce", "i") }',
     "construct": "CONSTRUCT { ?accusation dg:accuser ?who . ?who rdfs:label ?name } WHERE { ?accusation a dg:Accusation ; "
                  "dg:accuser ?who . ?who rdfs:label ?name } LIMIT 500",
 }
-#: The aggregate queries (whole-store scans) the rdflib-endpoint goal is about.
-AGGREGATES = ("group_by", "regex")
+#: The aggregate queries (whole-store scans) the rdflib-endpoint goal is about: what a
+#: researcher counts (per speech act, per speaker, per accused and month) and a text search.
+AGGREGATES = ("group_by", "speakers", "accused_by_month", "regex")
 #: The queries of the light mix (index lookups).
 LIGHT = ("lookup", "join", "construct")
 SOLUTIONS = "application/sparql-results+json"
@@ -323,6 +334,9 @@ def bench_size(size: int, template: list[str], args: argparse.Namespace, work: P
         result["speedup_over_rdflib_endpoint"] = {n: ratio(theirs[n], ours_again[n]) for n in queries}
         result["speedup_over_rdflib_endpoint_aggregates"] = ratio(sum(theirs[n] for n in AGGREGATES),
                                                                   sum(ours_again[n] for n in AGGREGATES))
+        # the total time is led by the slowest query; the geometric mean weighs each query alike
+        result["speedup_over_rdflib_endpoint_aggregates_geomean"] = round(statistics.geometric_mean(
+            [theirs[n] / ours_again[n] for n in AGGREGATES]), 3)
         data.unlink()
     shutil.rmtree(folder, ignore_errors=True)
     shutil.rmtree(copy, ignore_errors=True)
@@ -356,15 +370,15 @@ def main() -> None:
         runs = [bench_size(size, template, args, work) for size in sizes]
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    biggest = runs[-1]
-    figures = {
-        "triples": biggest["triples"],
-        "http_over_in_process_total": biggest["http_over_in_process_total"],
-        "http_over_in_process_aggregates": biggest["http_over_in_process_aggregates"],
-        "speedup_over_rdflib_endpoint_aggregates": biggest.get("speedup_over_rdflib_endpoint_aggregates"),
-        "throughput_over_oxigraph_serve": biggest["throughput_qps"]["mix"]["ratio"],
-        "throughput_over_oxigraph_serve_light_mix": biggest["throughput_qps"]["light_mix"]["ratio"],
-    }
+    figures = {str(run["triples"]): {
+        "http_over_in_process_total": run["http_over_in_process_total"],
+        "http_over_in_process_aggregates": run["http_over_in_process_aggregates"],
+        "speedup_over_rdflib_endpoint_aggregates": run.get("speedup_over_rdflib_endpoint_aggregates"),
+        "speedup_over_rdflib_endpoint_aggregates_geomean": run.get("speedup_over_rdflib_endpoint_aggregates_geomean"),
+        "speedup_over_rdflib_endpoint": run.get("speedup_over_rdflib_endpoint"),
+        "throughput_over_oxigraph_serve": run["throughput_qps"]["mix"]["ratio"],
+        "throughput_over_oxigraph_serve_light_mix": run["throughput_qps"]["light_mix"]["ratio"],
+    } for run in runs}
     emit({"benchmark": "sparql", "machine": machine(), "queries": QUERIES, "figures": figures, "runs": runs})
 
 

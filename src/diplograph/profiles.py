@@ -33,7 +33,7 @@ from rapidfuzz import fuzz, process
 
 from diplograph import queries
 from diplograph.errors import InputError
-from diplograph.namespaces import DG, PROV, RDFS, WD
+from diplograph.namespaces import DG, OWL, PROV, RDFS, WD
 from diplograph.queries import ENTITY_BASE, sparql_iri
 from diplograph.store.base import Store
 
@@ -215,6 +215,13 @@ def load_index(store: Store) -> EntityIndex:
     for row in _scan(store, f"SELECT DISTINCT ?e ?v WHERE {{ ?e {sparql_iri(str(DG.wikidataId))} ?v }}"):
         if is_qid(row["v"]):
             entity(row["e"]).wikidata = row["v"]
+    # a link recorded only as owl:sameAs a Wikidata item (the link graph) counts as well
+    wikidata = queries.sparql_string(str(WD))
+    for row in _scan(store, f"SELECT DISTINCT ?e ?v WHERE {{ ?e {sparql_iri(str(OWL.sameAs))} ?v "
+                            f"FILTER(STRSTARTS(STR(?v), {wikidata})) }}"):
+        qid = row["v"][len(str(WD)):]
+        if is_qid(qid) and row["e"].startswith(ENTITY_BASE) and entity(row["e"]).wikidata is None:
+            entity(row["e"]).wikidata = qid
     classes = " ".join(sparql_iri(c) for c in ENTITY_TYPES.values())
     for row in _scan(store, f"SELECT DISTINCT ?e ?t WHERE {{ VALUES ?t {{ {classes} }} ?e a ?t }}"):
         if row["e"].startswith(ENTITY_BASE):

@@ -11,11 +11,14 @@ Every value a user gives reaches a query in one of three forms only:
 
 Everything else in a query (predicates, classes, the shape of the pattern) comes from the
 tables below. A lookup runs in up to three steps: one query picks a page of subjects, newest
-first, in a stable order (its sort key is also the opaque cursor of the next page); one query
-reads the chosen predicates of those subjects; one reads the labels, offsets and titles of the
-entities, spans and articles they point to. The first query starts from the most selective
-pattern the filters give (an entity's statements, not all statements), so its cost grows
-with what matches, not with the size of the store.
+first, in a stable order (date, then IRI: the last row's date and IRI make the opaque cursor of
+the next page, and the next page starts after them — keyset pagination, no offset and no count);
+one query reads the chosen predicates of those subjects; one reads the labels, offsets and titles
+of the entities, spans and articles they point to. The first step starts from the most selective
+pattern the filters give (an entity's statements, not all statements). When even that pattern
+matches thousands, the page is read from the newest days down, in windows of days joined with
+that pattern (:func:`select_page`), so its cost grows with what the page needs, not with the
+size of the store.
 """
 
 from __future__ import annotations
@@ -154,7 +157,7 @@ def _values(var: str, iris: Iterable[str]) -> str:
 
 
 def _where(sel: Selection, after: str | None) -> str:
-    """The graph pattern of a selection, binding ``?s`` and its sort key ``?key``."""
+    """The graph pattern of a selection, binding ``?s`` (and ``?date``, when it has one)."""
     lines: list[str] = []
     if len(sel.dates) == 1:  # the day-by-day plan: start from the subjects of one day
         lines.append(f"?s {sel.date_path} {sparql_date(sel.dates[0])} .")
@@ -197,16 +200,76 @@ def _where(sel: Selection, after: str | None) -> str:
             lines.append(f"OPTIONAL {{ ?s {path} ?t{n} }}")
             tests.append(f"CONTAINS(LCASE(STR(COALESCE(?t{n}, \"\"))), {needle})")
         lines.append(f"FILTER({' || '.join(tests) or 'false'})")
-    lines.append('BIND(CONCAT(COALESCE(STR(?date), "0000-00-00"), "|", STR(?s)) AS ?key)')
     if after is not None:
-        lines.append(f"FILTER(?key < {sparql_string(after)})")
+        lines.append(_after_filter(after))
     return "\n  ".join(lines)
 
 
+#: The date part of the sort key of a subject with no date: before every date.
+NO_DATE = "0000-00-00"
+
+
+def sort_key(subject: str, date: str | None) -> str:
+    """The sort key of a page row, also what a cursor carries: date (or NO_DATE), ``|``, IRI.
+    Keys compare as the page order does: by date, then by IRI."""
+    return f"{date or NO_DATE}|{subject}"
+
+
+def _after_filter(after: str) -> str:
+    """A FILTER keeping the rows after the key ``after`` in the page order (newest first). The
+    subject's IRI is spelled out only on the cursor's own date: the key is not built per row."""
+    day, bar, iri = after.partition("|")
+    if not bar or not is_iri(iri):
+        raise InputError("not a cursor from this service: use the 'next_cursor' of a previous page")
+    tie = f"STR(?s) < {sparql_string(iri)}"
+    if day == NO_DATE:
+        return f"FILTER(!BOUND(?date) && {tie})"
+    try:
+        date = sparql_date(dt.date.fromisoformat(day))
+    except ValueError:
+        raise InputError("not a cursor from this service: use the 'next_cursor' of a previous page") from None
+    return f"FILTER(!BOUND(?date) || ?date < {date} || (?date = {date} && {tie}))"
+
+
 def page_query(sel: Selection, after: str | None, limit: int) -> str:
-    """The query for one page: ``?s`` and its sort key ``?key`` (date, then IRI), newest first;
-    one row more than ``limit`` tells whether another page follows."""
-    return f"SELECT DISTINCT ?s ?key WHERE {{\n  {_where(sel, after)}\n}}\nORDER BY DESC(?key)\nLIMIT {int(limit) + 1}"
+    """The query for one page: ``?s`` and its ``?date``, newest first (then by IRI, downwards);
+    one row more than ``limit`` tells whether another page follows. The order is that of
+    :func:`sort_key`, without making a key for every match (each IRI read from disk)."""
+    return (f"SELECT DISTINCT ?s ?date WHERE {{\n  {_where(sel, after)}\n}}\n"
+            f"ORDER BY DESC(?date) DESC(?s)\nLIMIT {int(limit) + 1}")
+
+
+def _keyed(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Rows of :func:`page_query` as (``s``, ``key``)."""
+    return [{"s": r["s"], "key": sort_key(r["s"], r.get("date"))} for r in rows]
+
+
+def window_query(date_path: str, driver: str, days: Sequence[dt.date]) -> str:
+    """The subjects dated on ``days`` that the ``driver`` pattern (a constraint binding ``?s``)
+    matches, with their dates. Each side is read on its own through its index, in a subquery, and
+    the two are joined by hash: as one pattern, oxigraph would look the constraint up once per
+    subject of the days (a disk seek each), and with any other pattern beside them it starts
+    from that pattern's every match instead — ten times slower on a million statements. (A
+    subject the driver matches twice comes twice: the caller keeps one; DISTINCT here costs
+    more than that.)"""
+    dated = f"VALUES ?date {{ {' '.join(sparql_date(d) for d in days)} }} ?s {date_path} ?date"
+    return (f"SELECT ?s ?date WHERE {{ {{ SELECT ?s ?date WHERE {{ {dated} }} }} "
+            f"{{ SELECT ?s WHERE {{ {driver} }} }} }}")
+
+
+def check_query(sel: Selection, subjects: Sequence[str]) -> str:
+    """Which of ``subjects`` meet every constraint of ``sel`` but its dates and text, starting
+    from the subjects (each check an index lookup)."""
+    lines = [_values("s", subjects)]
+    for n, (pred, iris) in enumerate(sel.links):
+        if len(iris) == 1:
+            lines.append(f"?s {sparql_iri(pred)} {sparql_iri(iris[0])} .")
+        else:
+            lines.append(f"?s {sparql_iri(pred)} ?v{n} . FILTER(?v{n} IN ({', '.join(sparql_iri(i) for i in iris)}))")
+    lines += [f"?s {sparql_iri(pred)} {sparql_iri(obj)} ." for pred, obj in sel.fixed]
+    lines.append(f"?s a {sparql_iri(sel.kind)} .")
+    lines += [f"?s {sparql_iri(pred)} ?m{n} . FILTER(?m{n} >= {int(least)})" for n, (pred, least) in enumerate(sel.minimum)]
+    return "SELECT DISTINCT ?s WHERE {\n  " + "\n  ".join(lines) + "\n}"
 
 
 def count_query(sel: Selection) -> str:
@@ -219,7 +282,9 @@ def describe_query(subjects: Sequence[str], predicates: Sequence[str]) -> str:
     # from each subject through the subject index; a VALUES block of predicates would make
     # oxigraph join two VALUES blocks first and then scan every quad
     wanted = ", ".join(sparql_iri(p) for p in predicates)
-    return f"SELECT DISTINCT ?x ?p ?o WHERE {{ {_values('x', subjects)} ?x ?p ?o FILTER(?p IN ({wanted})) }}"
+    # no DISTINCT: a triple held by several article graphs comes once per graph, and the
+    # caller keeps one (cheaper than oxigraph hashing every row)
+    return f"SELECT ?x ?p ?o WHERE {{ {_values('x', subjects)} ?x ?p ?o FILTER(?p IN ({wanted})) }}"
 
 
 # --- running ------------------------------------------------------------------------------
@@ -254,8 +319,8 @@ def describe(store: Store, subjects: Iterable[str], predicates: Sequence[str]) -
         for row in select(store, describe_query(todo[i:i + _CHUNK], predicates)):
             facts.setdefault(row["x"], {}).setdefault(row["p"], []).append(row["o"])
     for props in facts.values():
-        for values in props.values():
-            values.sort()
+        for p, values in props.items():
+            props[p] = sorted(set(values))
     return facts
 
 
@@ -279,28 +344,52 @@ def _bounded_count(store: Store, pattern: str, cap: int) -> int:
     return int(rows[0]["n"]) if rows else 0
 
 
-def smallest_match(store: Store, sel: Selection, cap: int = DRIVE_LIMIT) -> int:
-    """How many subjects the most selective constraint of ``sel`` matches, counted up to ``cap``."""
-    patterns = [f"{_values('v', iris)} ?s {sparql_iri(pred)} ?v" for pred, iris in sel.links]
-    patterns += [f"?s {sparql_iri(pred)} {sparql_iri(obj)}" for pred, obj in sel.fixed]
-    best = cap
-    for pattern in patterns:
-        best = min(best, _bounded_count(store, pattern, cap))
-        if best < cap:
+def _patterns(sel: Selection) -> list[str]:
+    """One pattern binding ``?s`` per link and fixed constraint of ``sel``."""
+    patterns = [f"?s {sparql_iri(pred)} {sparql_iri(iris[0])}" if len(iris) == 1 else
+                f"{_values('v', iris)} ?s {sparql_iri(pred)} ?v" for pred, iris in sel.links]
+    return patterns + [f"?s {sparql_iri(pred)} {sparql_iri(obj)}" for pred, obj in sel.fixed]
+
+
+def driver(store: Store, sel: Selection, cap: int = DRIVE_LIMIT) -> tuple[str | None, int]:
+    """The pattern of the most selective constraint of ``sel`` (None when it has none) and how
+    many subjects it matches, counted up to ``cap``."""
+    best: tuple[str | None, int] = (None, cap)
+    for pattern in _patterns(sel):
+        found = _bounded_count(store, pattern, cap)
+        if best[0] is None or found < best[1]:
+            best = (pattern, found)
+        if found < cap:
             break
     return best
 
 
+def smallest_match(store: Store, sel: Selection, cap: int = DRIVE_LIMIT) -> int:
+    """How many subjects the most selective constraint of ``sel`` matches, counted up to ``cap``."""
+    return driver(store, sel, cap)[1]
+
+
 #: Days the day-by-day plan reads, one query each, before it sorts what is left instead.
 DAY_STEPS = 48
+#: Days the windowed plan reads (8 + 16 + 32 + 64 at most) before it sorts what is left.
+WINDOW_DAYS = 120
+#: The fewest days in the first window of the windowed plan; each next window is twice as long.
+FIRST_WINDOW = 8
+#: The lead constraint's matches are counted up to this many to size the first window.
+DENSITY_CAP = 100_000
 
 
-def _day_by_day(store: Store, sel: Selection, after: str | None, limit: int, dates: Sequence[str]) -> list[dict[str, str]]:
-    """The rows of one page read from the newest date down, one day per query: oxigraph plans a
-    one-date pattern as an index scan of that day (a VALUES block of dates, or a UNION of them,
-    it joins against every match instead).
-    A selection too sparse to fill the page in ``DAY_STEPS`` days has the rest of its page
-    read by the sorting plan, bounded by the last day read."""
+def _day_by_day(store: Store, sel: Selection, after: str | None, limit: int, dates: Sequence[str],
+                lead: str | None = None) -> list[dict[str, str]]:
+    """The rows of one page read from the newest date down.
+
+    With a ``lead`` pattern (the most selective constraint), windows of days, each twice as
+    long as the last, are joined with it (:func:`window_query`): a page of a constraint that
+    matches a share ``p`` of the statements costs about ``limit / p`` subjects of the days read,
+    whatever the size of the store. Without one, one day per query: oxigraph plans a one-date
+    pattern as an index scan of that day (a VALUES block of dates it would join against every
+    match instead). A selection too sparse to fill the page in ``DAY_STEPS`` days (``WINDOW_DAYS``
+    in windows) has the rest of its page read by the sorting plan, bounded by the last day read."""
     after_day = after.split("|", 1)[0] if after else None
     days: list[dt.date] = []
     for text in dates:
@@ -314,18 +403,53 @@ def _day_by_day(store: Store, sel: Selection, after: str | None, limit: int, dat
             continue
         days.append(day)
     rows: list[dict[str, str]] = []
-    for day in days[:DAY_STEPS]:
-        rows += select(store, page_query(replace(sel, dates=(day,)), after, limit - len(rows)))
+    window = FIRST_WINDOW
+    if lead is not None and days:
+        # spread evenly over the store's days, the lead's matches fill a page in this many days
+        # (counting them reads their ids only, no IRI); when they crowd elsewhere, the next
+        # windows double
+        matches = _bounded_count(store, lead, DENSITY_CAP)
+        window = max(FIRST_WINDOW, -(-(limit + 1) * len(dates) * 5 // (4 * max(1, matches))))
+    read = 0
+    budget = DAY_STEPS if lead is None else WINDOW_DAYS
+    while read < min(budget, len(days)):
+        if lead is None:
+            chunk = days[read:read + 1]
+            rows += _keyed(select(store, page_query(replace(sel, dates=tuple(chunk)), after, limit - len(rows))))
+        else:
+            chunk = days[read:min(read + window, budget)]
+            rows += _window(store, sel, lead, chunk, after, limit + 1 - len(rows))
+            window *= 2
+        read += len(chunk)
         if len(rows) > limit:
             return rows
-    if len(days) > DAY_STEPS:  # the older days, sorted: the dated rest of the selection
-        rest = replace(sel, date_to=days[DAY_STEPS - 1] - dt.timedelta(days=1))
-        rows += select(store, page_query(rest, after, limit - len(rows)))
+    if len(days) > read:  # the older days, sorted: the dated rest of the selection
+        rest = replace(sel, date_to=days[read - 1] - dt.timedelta(days=1))
+        rows += _keyed(select(store, page_query(rest, after, limit - len(rows))))
         if len(rows) > limit:
             return rows
     if not (sel.date_from or sel.date_to):
-        rows += select(store, page_query(replace(sel, undated=True), after, limit - len(rows)))  # the undated come last
+        rows += _keyed(select(store, page_query(replace(sel, undated=True), after, limit - len(rows))))  # the undated come last
     return rows
+
+
+def _window(store: Store, sel: Selection, lead: str, days: Sequence[dt.date], after: str | None,
+            wanted: int) -> list[dict[str, str]]:
+    """Up to ``wanted`` rows (``s``, ``key``) of ``sel`` dated on ``days``, newest first: the
+    subjects the lead constraint and the days share (:func:`window_query`), then the other
+    constraints checked on the newest of those, a few at a time (:func:`check_query`); the sort
+    key is made as the page query makes it."""
+    found = select(store, window_query(sel.date_path, lead, days))
+    keys = sorted({sort_key(r["s"], r.get("date")) for r in found}, reverse=True)
+    keys = [k for k in keys if after is None or k < after]
+    rows: list[dict[str, str]] = []
+    at = 0
+    while at < len(keys) and len(rows) < wanted:
+        batch = keys[at:at + min(_CHUNK, max(16, wanted - len(rows)))]
+        at += len(batch)
+        kept = {r["s"] for r in select(store, check_query(sel, sorted({k.split("|", 1)[1] for k in batch})))}
+        rows += [{"s": s, "key": k} for k in batch if (s := k.split("|", 1)[1]) in kept]
+    return rows[:wanted]
 
 
 def select_page(store: Store, sel: Selection, cursor: str | None, limit: int,
@@ -339,10 +463,12 @@ def select_page(store: Store, sel: Selection, cursor: str | None, limit: int,
     after = decode_cursor(cursor)
     if sel.empty():
         return [], None
-    if dates is not None and sel.date_path == _DATE and smallest_match(store, sel) >= DRIVE_LIMIT:
-        rows = _day_by_day(store, sel, after, limit, dates)
+    lead, matches = (None, DRIVE_LIMIT) if dates is None or sel.date_path != _DATE else driver(store, sel)
+    if dates is not None and sel.date_path == _DATE and matches >= DRIVE_LIMIT:
+        # words to look for are checked in OPTIONAL patterns, which the windows cannot hold
+        rows = _day_by_day(store, sel, after, limit, dates, None if sel.text else lead)
     else:
-        rows = select(store, page_query(sel, after, limit))
+        rows = _keyed(select(store, page_query(sel, after, limit)))
     more = len(rows) > limit
     rows = rows[:limit]
     return [r["s"] for r in rows], (encode_cursor(rows[-1]["key"]) if more and rows else None)

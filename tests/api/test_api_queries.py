@@ -1,5 +1,6 @@
-"""The two plans of a page query — sorting every match, or reading day by day from the newest
-date — give the same pages, cursors included; and selections build only safe queries."""
+"""The plans of a page query — sorting every match, or reading from the newest date down (a day
+per query, or windows of days joined with the most selective constraint) — give the same pages,
+cursors included; and selections build only safe queries."""
 
 from __future__ import annotations
 
@@ -31,6 +32,12 @@ def test_day_by_day_pages_equal_sorted_pages(store: EmbeddedStore, monkeypatch: 
         "one speaker": queries.selection("statement", links=[(str(DG.speaker), index.resolve("Lavrov"))]),
         "one act": queries.selection("statement", fixed=[(str(DG.speechAct), str(ACT.rejection))]),
         "a range": queries.selection("statement", date_from=index_date(index.dates, -1), date_to=index_date(index.dates, 0)),
+        "two speakers and a place": queries.selection("statement", links=[
+            (str(DG.speaker), index.resolve("Lavrov") + index.resolve("Ryabkov")), (str(DG.about), index.resolve("Aleppo"))]),
+        "accused, one act": queries.selection("accusation", links=[(str(DG.accused), index.resolve("Ahrar al-Sham"))],
+                                              fixed=[(str(DG.speechAct), str(ACT.accusation))]),
+        "a speaker in a range": queries.selection("statement", links=[(str(DG.speaker), index.resolve("Russia"))],
+                                                  date_from=index_date(index.dates, -1), date_to=index_date(index.dates, 0)),
         "accusations": queries.selection("accusation"),
         "text": queries.selection("statement", text="the"),
     }
@@ -41,6 +48,18 @@ def test_day_by_day_pages_equal_sorted_pages(store: EmbeddedStore, monkeypatch: 
         monkeypatch.undo()
         assert daily_pages == sorted_pages, name
         assert sum(len(p) for p in sorted_pages) == queries.count(store, sel), name
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3])
+def test_windows_too_short_for_a_page_leave_the_rest_to_the_sorting_plan(
+        store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch, limit: int) -> None:
+    index = load_index(store)
+    sel = queries.selection("statement", links=[(str(DG.about), index.resolve("Aleppo"))])
+    sorted_pages = walk(store, "statement", sel, limit, None)
+    for name, value in (("DRIVE_LIMIT", 1), ("FIRST_WINDOW", 1), ("WINDOW_DAYS", 1), ("DAY_STEPS", 1)):
+        monkeypatch.setattr(queries, name, value)
+    assert walk(store, "statement", sel, limit, index.dates) == sorted_pages
+    assert sum(len(p) for p in sorted_pages) == queries.count(store, sel) > limit
 
 
 def index_date(dates: list[str], at: int) -> dt.date:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from diplograph.queries import article_text
+from diplograph.queries import article_text, encode_cursor
 from diplograph.store.embedded import EmbeddedStore
 
 
@@ -128,6 +128,13 @@ def test_a_cursor_not_made_here_is_refused(client: TestClient) -> None:
     for bad in ("not-a-cursor", "eyJ4IjogMX0", "%%%"):
         response = client.get("/api/v1/statements", params={"cursor": bad})
         assert response.status_code == 400
+        assert response.json()["error"] == "InputError"
+
+
+def test_a_cursor_whose_key_is_not_a_date_and_an_iri_is_refused(client: TestClient) -> None:
+    for key in ("2016-13-45|https://w3id.org/diplograph/id/statement/x", "2016-10-24|not an iri", "no bar at all"):
+        response = client.get("/api/v1/statements", params={"cursor": encode_cursor(key)})
+        assert response.status_code == 400, key
         assert response.json()["error"] == "InputError"
 
 
