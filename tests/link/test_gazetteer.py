@@ -34,6 +34,8 @@ PINNED = {
     "Donald Trump": "Q22686", "Barack Obama": "Q76", "Recep Tayyip Erdogan": "Q39259", "Angela Merkel": "Q567",
     "Xi Jinping": "Q15031", "Emmanuel Macron": "Q3052772", "Joe Biden": "Q6279", "Hillary Clinton": "Q6294",
     "Benjamin Netanyahu": "Q43723", "Dmitry Medvedev": "Q23530",
+    "Sergei Lavrov": "Q58217", "John Kerry": "Q22316", "Mike Pompeo": "Q473239", "Bashar al-Assad": "Q44329",
+    "Antonio Guterres": "Q311440", "Ban Ki-moon": "Q1253",
 }
 
 
