@@ -796,8 +796,12 @@ class StatementFinder:
             last = max(prior, key=lambda c: max(c.content_end, c.cue_end))
             last_end = max(last.content_end, last.cue_end, last.source.end_char if last.source is not None else 0)
             gap = text[last_end:q.open_at]
-            same_paragraph = "\n" not in gap and len(gap) <= 40 and re.fullmatch(r"[^“”\"]*", gap) is not None \
-                and (re.search(r"[.!?]", gap) is not None or re.fullmatch(r"\W*(?:but|and|then)?\W*", gap) is not None)
+            # the rest of the attribution's sentence (", emphasizing …", "after the meeting.") may lie
+            # between, even a sentence of the reporter's, but no one else's statement
+            someone_else = any(last_end <= c.cue_start < q.open_at for c in taken)
+            same_paragraph = "\n" not in gap and len(gap) <= _CONTINUATION_GAP and not someone_else \
+                and re.fullmatch(r"[^“”\"]*", gap) is not None \
+                and (re.search(r"[.!?]\W*$", gap) is not None or re.fullmatch(r"\W*(?:but|and|then)?\W*", gap) is not None)
             # the paragraph holds nothing but quotations, and follows the attributed one
             own_paragraph = not lead.strip() and not _outside_quotes(text, para_start, para_end, self.quotes.quotes) \
                 and gap.count("\n") >= 1 and not re.search(r"\w", _strip_quotes(gap))
@@ -837,6 +841,8 @@ class StatementFinder:
                            and o.cue_start != c.cue_start for o in found)]
 
 
+#: The most characters between a quotation and the next one that goes on with it in its paragraph.
+_CONTINUATION_GAP = 200
 #: "NAME: words" / "Name: words" at the start of a line (after an opening quote mark, as transcripts have).
 _LABEL_LINE = re.compile(r"^[\"“]?(?P<label>[A-Z][\w.'’ -]{1,38}[\w.])(?P<cue>:)[ \t]+(?P<content>\S.*?)\s*$")
 #: "“words” ― Name": a quotation signed by its speaker after a dash, alone on its line.
