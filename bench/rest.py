@@ -172,6 +172,9 @@ def build_store(folder: Path, statements: int, world: World) -> dict[str, float]
     if batch:
         store.bulk_load("\n".join(batch).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         quads += len(batch)
+    # the default graph kept as the union of the article graphs, as diplograph's store keeps it
+    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    store.optimize()
     store.flush()
     del store
     gc.collect()
@@ -269,6 +272,7 @@ def main() -> None:
     sizes = [int(s) for s in (args.sizes or ("10000,1000000" if args.full else "10000")).split(",")]
     world = World()
     work = args.keep or Path(tempfile.mkdtemp(prefix="diplograph-bench-rest-"))
+    work.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {}
     try:
         for size in sizes:

@@ -139,14 +139,7 @@ class Checkpoint:
 def bulk_load_shard(store: Store, shard: Path, graphs: list[str]) -> None:
     """Load one N-Quads shard into ``store``, replacing the graphs it fills."""
     if isinstance(store, EmbeddedStore):
-        db = store.oxigraph
-        present = [g for g in graphs if db.contains_named_graph(ox.NamedNode(g))]
-        if present:
-            store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in present))
-        try:
-            db.bulk_load(path=shard, format=ox.RdfFormat.N_QUADS)
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise StoreError(f"bulk load of {shard} failed: {exc}") from None
+        store.load_nquads(shard, graphs)
         return
     load = getattr(store, "load_nquads", None)
     if callable(load):  # the remote store: one request per shard where the server allows

@@ -48,7 +48,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("served")
     memory = corpus_store()
     disk = EmbeddedStore(folder / "store")
-    disk.oxigraph.bulk_load(memory.dump("nquads"), format=ox.RdfFormat.N_QUADS)
+    disk.load_nquads(memory.dump("nquads"), memory.graphs())
     person = select_rows(disk, f"SELECT ?p WHERE {{ ?p a <{DG}Person> }} ORDER BY ?p LIMIT 1")[0]["p"]
     people = len(select_rows(disk, PEOPLE))
     disk.close()

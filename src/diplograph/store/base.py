@@ -73,11 +73,15 @@ class Store(Protocol):
     """A quad store holding one named graph per article."""
 
     def replace_graph(self, graph: str, ntriples: str) -> None:
-        """Replace the whole graph ``graph`` by these N-Triples, atomically."""
+        """Replace the whole graph ``graph`` (DEFAULT_GRAPH: the default graph) by these N-Triples, atomically."""
+        ...
+
+    def add_triples(self, graph: str, ntriples: str) -> None:
+        """Add these N-Triples to the graph ``graph`` (DEFAULT_GRAPH: the default graph), atomically."""
         ...
 
     def delete_graph(self, graph: str) -> bool:
-        """Remove a graph; True if it existed."""
+        """Remove a graph (DEFAULT_GRAPH: empty the default graph); True if it held triples."""
         ...
 
     def graphs(self) -> list[str]:

@@ -30,7 +30,7 @@ import httpx
 import pyoxigraph as ox
 
 from diplograph.errors import QueryError, QueryTimeout, StoreError
-from diplograph.store.base import GRAPH_FORMATS, SOLUTION_FORMATS, AnswerKind, QueryAnswer
+from diplograph.store.base import DEFAULT_GRAPH, GRAPH_FORMATS, SOLUTION_FORMATS, AnswerKind, QueryAnswer
 from diplograph.store.formats import GRAPH_OX, SOLUTION_OX
 
 _SOLUTION_OX = SOLUTION_OX
@@ -242,17 +242,13 @@ class RemoteStore:
 
     def replace_graphs(self, graphs: Mapping[str, str]) -> None:
         """Replace several graphs in one update request, all or none."""
-        ops = []
-        for graph, ntriples in graphs.items():
-            g = _iri(graph)
-            if _BLANK_NODE.search(ntriples):
-                # Virtuoso refuses blank nodes in INSERT DATA (SP031); a template with an empty WHERE
-                # inserts the same triples, each blank node label a fresh node, on every server
-                ops.append(f"DROP SILENT GRAPH {g} ;\nINSERT {{ GRAPH {g} {{\n{ntriples}\n}} }} WHERE {{}}")
-            else:
-                ops.append(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{ntriples}\n}} }}")
+        ops = [f"{_drop(graph)} ;\n{_insert(graph, ntriples)}" for graph, ntriples in graphs.items()]
         if ops:
             self.update(" ;\n".join(ops))
+
+    def add_triples(self, graph: str, ntriples: str) -> None:
+        """Add triples to one graph (DEFAULT_GRAPH: the default graph) in one update request."""
+        self.update(_insert(graph, ntriples))
 
     def load_nquads(self, nquads: bytes, graphs: Iterable[str]) -> None:
         """Bulk-load N-Quads, first emptying ``graphs`` (those the quads fill).
@@ -285,11 +281,11 @@ class RemoteStore:
         self.replace_graphs(batch)
 
     def delete_graph(self, graph: str) -> bool:
-        """Drop a graph; True when it held triples."""
-        g = _iri(graph)
-        existed = self._ask(f"ASK {{ GRAPH {g} {{ ?s ?p ?o }} }}")
+        """Drop a graph (DEFAULT_GRAPH: empty the default graph); True when it held triples."""
+        pattern = "?s ?p ?o" if graph == DEFAULT_GRAPH else f"GRAPH {_iri(graph)} {{ ?s ?p ?o }}"
+        existed = self._ask(f"ASK {{ {pattern} }}")
         if existed:
-            self.update(f"DROP SILENT GRAPH {g}")
+            self.update(_drop(graph))
         return existed
 
     def _ask(self, sparql: str) -> bool:
@@ -369,3 +365,17 @@ def _answer(response: httpx.Response, solutions_format: str, graph_format: str, 
     except (SyntaxError, ValueError) as exc:
         raise StoreError(f"{url} answered {media_type} that cannot be read: {exc}") from None
     raise StoreError(f"{url} answered in a format diplograph cannot read: {media_type or 'no content type'}")
+
+
+def _drop(graph: str) -> str:
+    return "DROP SILENT DEFAULT" if graph == DEFAULT_GRAPH else f"DROP SILENT GRAPH {_iri(graph)}"
+
+
+def _insert(graph: str, ntriples: str) -> str:
+    """An update inserting triples into a graph (DEFAULT_GRAPH: the default graph). Virtuoso refuses
+    blank nodes in INSERT DATA (SP031): with them, a template with an empty WHERE inserts the same
+    triples, each blank node label a fresh node, on every server."""
+    triples = ntriples if graph == DEFAULT_GRAPH else f"GRAPH {_iri(graph)} {{\n{ntriples}\n}}"
+    if _BLANK_NODE.search(ntriples):
+        return f"INSERT {{ {triples} }} WHERE {{}}"
+    return f"INSERT DATA {{ {triples} }}"

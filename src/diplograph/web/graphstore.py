@@ -14,6 +14,7 @@ write to; queries see it inside the union default graph, together with every nam
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Annotated
 
 import pyoxigraph as ox
@@ -120,19 +121,10 @@ def _parse(body: bytes, media: str, graph: str) -> str:
                               format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
 
 
-def _insert(graph: str, ntriples: str) -> str:
-    if graph == DEFAULT_GRAPH:
-        return f"INSERT DATA {{\n{ntriples}\n}}"
-    return f"INSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}"
-
-
-def _drop(graph: str) -> str:
-    return "DROP SILENT DEFAULT" if graph == DEFAULT_GRAPH else f"DROP SILENT GRAPH <{graph}>"
-
-
-async def _write(ctx: WebContext, update: str) -> None:
+async def _write(ctx: WebContext, write: Callable[[], object]) -> None:
+    """One write through the store's graph methods (which keep what the store derives in step)."""
     try:
-        await ctx.run(lambda: ctx.store.update(update), what="the write", until_done=True)
+        await ctx.run(write, what="the write", until_done=True)
     finally:
         ctx.wrote()
 
@@ -151,20 +143,21 @@ async def graph_store(request: Request, ctx: WebContext, direct: str | None) -> 
             raise InputError("name the graph to delete: ?graph=IRI or ?default")
         if not await _exists(ctx, graph) or (graph == DEFAULT_GRAPH and not await _has_default_triples(ctx)):
             raise NotFound(f"there is no graph <{graph}> in this store")
-        await _write(ctx, _drop(graph))
+        await _write(ctx, lambda: ctx.store.delete_graph(graph))
         return Response(status_code=204)
+    store = ctx.store
     if method == "POST" and graph is None:  # a new graph, named by the server
-        graph = str(ID[f"graph/{uuid.uuid4().hex}"])
-        ntriples = await _read_triples(request, ctx, graph)
-        await _write(ctx, _insert(graph, ntriples))
-        return Response(status_code=201, headers={"Location": graph})
+        new = str(ID[f"graph/{uuid.uuid4().hex}"])
+        ntriples = await _read_triples(request, ctx, new)
+        await _write(ctx, lambda: store.add_triples(new, ntriples))
+        return Response(status_code=201, headers={"Location": new})
     assert graph is not None
     existed = await _exists(ctx, graph)
     ntriples = await _read_triples(request, ctx, graph)
     if method == "PUT":
-        await _write(ctx, f"{_drop(graph)} ;\n{_insert(graph, ntriples)}")
+        await _write(ctx, lambda: store.replace_graph(graph, ntriples))
     else:
-        await _write(ctx, _insert(graph, ntriples))
+        await _write(ctx, lambda: store.add_triples(graph, ntriples))
     return Response(status_code=204 if existed else 201)
 
 
