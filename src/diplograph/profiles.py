@@ -25,7 +25,7 @@ import threading
 import time
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,6 +98,9 @@ class EntityIndex:
         self.entities: dict[str, Entity] = {e.iri: e for e in entities}
         #: Every date of the store, newest first: lets a lookup read day by day (queries.select_page).
         self.dates: list[str] = sorted(dates, reverse=True)
+        #: Counts of constraints' matches that chose a lookup's plan (``queries.Catalogue``): an
+        #: index lives until the next write through this process, and so do they.
+        self.match_counts: MutableMapping[str, int] = {}
         self.by_qid: dict[str, list[str]] = defaultdict(list)
         self._names: list[str] = []
         self._owners: list[str] = []

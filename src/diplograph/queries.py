@@ -28,7 +28,7 @@ import binascii
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
@@ -278,13 +278,24 @@ def count_query(sel: Selection) -> str:
 
 
 def describe_query(subjects: Sequence[str], predicates: Sequence[str]) -> str:
-    """The values of ``predicates`` for each of ``subjects``."""
+    """The values of ``predicates`` for each of ``subjects``, as rows (``i``, ``k``, ``o``): the
+    position of the subject in ``subjects``, of the predicate in ``predicates``, and the value.
+
+    Positions, not IRIs: each IRI in an answer is read back from the store's string table, one
+    lookup per row and column, and those lookups were two thirds of the cost of a page's
+    description; a position is a small number written as is. The predicate's position is worked
+    out by comparing it with each wanted IRI, which needs no lookup."""
     # from each subject through the subject index; a VALUES block of predicates would make
     # oxigraph join two VALUES blocks first and then scan every quad
+    pairs = " ".join(f"({sparql_iri(s)} {n})" for n, s in enumerate(subjects))
     wanted = ", ".join(sparql_iri(p) for p in predicates)
+    position = "-1"
+    for n in range(len(predicates) - 1, -1, -1):
+        position = f"IF(?p = {sparql_iri(predicates[n])}, {n}, {position})"
     # no DISTINCT: a triple held by several article graphs comes once per graph, and the
     # caller keeps one (cheaper than oxigraph hashing every row)
-    return f"SELECT ?x ?p ?o WHERE {{ {_values('x', subjects)} ?x ?p ?o FILTER(?p IN ({wanted})) }}"
+    return (f"SELECT ?i ?k ?o WHERE {{ VALUES (?x ?i) {{ {pairs} }} ?x ?p ?o "
+            f"FILTER(?p IN ({wanted})) BIND({position} AS ?k) }}")
 
 
 # --- running ------------------------------------------------------------------------------
@@ -299,6 +310,10 @@ class Catalogue(Protocol):
     the more often the entity is named."""
 
     dates: list[str]
+    #: How many subjects a constraint matches, counted up to a cap (``"cap|pattern"`` → count),
+    #: kept as long as the catalogue is: they choose a plan, never a result, so a count made
+    #: stale by a write costs time at most (and a write through this process makes a new one).
+    match_counts: MutableMapping[str, int]
 
     def name_of(self, iri: str) -> tuple[str, str | None] | None:
         """The label and Wikidata QID of an entity, None when unknown."""
@@ -315,9 +330,10 @@ def describe(store: Store, subjects: Iterable[str], predicates: Sequence[str]) -
     """``{subject: {predicate: [values]}}`` for the given predicates, values in a stable order."""
     facts: Facts = {}
     todo = sorted(set(subjects))
-    for i in range(0, len(todo), _CHUNK):
-        for row in select(store, describe_query(todo[i:i + _CHUNK], predicates)):
-            facts.setdefault(row["x"], {}).setdefault(row["p"], []).append(row["o"])
+    for at in range(0, len(todo), _CHUNK):
+        chunk = todo[at:at + _CHUNK]
+        for row in select(store, describe_query(chunk, predicates)):
+            facts.setdefault(chunk[int(row["i"])], {}).setdefault(predicates[int(row["k"])], []).append(row["o"])
     for props in facts.values():
         for p, values in props.items():
             props[p] = sorted(set(values))
@@ -339,9 +355,25 @@ class Page:
 DRIVE_LIMIT = 4000
 
 
-def _bounded_count(store: Store, pattern: str, cap: int) -> int:
+#: Counts kept per catalogue: past this many, the oldest half is dropped.
+MAX_KEPT_COUNTS = 4096
+
+
+def _bounded_count(store: Store, pattern: str, cap: int, kept: MutableMapping[str, int] | None = None) -> int:
+    """How many subjects ``pattern`` matches, counted up to ``cap``; taken from and put in
+    ``kept`` when given (counting a constraint of an entity named in ten thousand statements
+    reads every one of their ids, each time)."""
+    key = f"{int(cap)}|{pattern}"
+    if kept is not None and key in kept:
+        return kept[key]
     rows = select(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT ?s WHERE {{ {pattern} }} LIMIT {int(cap)} }}")
-    return int(rows[0]["n"]) if rows else 0
+    found = int(rows[0]["n"]) if rows else 0
+    if kept is not None:
+        if len(kept) >= MAX_KEPT_COUNTS:
+            for old in list(kept)[:MAX_KEPT_COUNTS // 2]:
+                kept.pop(old, None)
+        kept[key] = found
+    return found
 
 
 def _patterns(sel: Selection) -> list[str]:
@@ -351,12 +383,13 @@ def _patterns(sel: Selection) -> list[str]:
     return patterns + [f"?s {sparql_iri(pred)} {sparql_iri(obj)}" for pred, obj in sel.fixed]
 
 
-def driver(store: Store, sel: Selection, cap: int = DRIVE_LIMIT) -> tuple[str | None, int]:
+def driver(store: Store, sel: Selection, cap: int = DRIVE_LIMIT,
+           kept: MutableMapping[str, int] | None = None) -> tuple[str | None, int]:
     """The pattern of the most selective constraint of ``sel`` (None when it has none) and how
-    many subjects it matches, counted up to ``cap``."""
+    many subjects it matches, counted up to ``cap`` (counts kept in ``kept``, when given)."""
     best: tuple[str | None, int] = (None, cap)
     for pattern in _patterns(sel):
-        found = _bounded_count(store, pattern, cap)
+        found = _bounded_count(store, pattern, cap, kept)
         if best[0] is None or found < best[1]:
             best = (pattern, found)
         if found < cap:
@@ -380,7 +413,7 @@ DENSITY_CAP = 100_000
 
 
 def _day_by_day(store: Store, sel: Selection, after: str | None, limit: int, dates: Sequence[str],
-                lead: str | None = None) -> list[dict[str, str]]:
+                lead: str | None = None, kept: MutableMapping[str, int] | None = None) -> list[dict[str, str]]:
     """The rows of one page read from the newest date down.
 
     With a ``lead`` pattern (the most selective constraint), windows of days, each twice as
@@ -408,7 +441,7 @@ def _day_by_day(store: Store, sel: Selection, after: str | None, limit: int, dat
         # spread evenly over the store's days, the lead's matches fill a page in this many days
         # (counting them reads their ids only, no IRI); when they crowd elsewhere, the next
         # windows double
-        matches = _bounded_count(store, lead, DENSITY_CAP)
+        matches = _bounded_count(store, lead, DENSITY_CAP, kept)
         window = max(FIRST_WINDOW, -(-(limit + 1) * len(dates) * 5 // (4 * max(1, matches))))
     read = 0
     budget = DAY_STEPS if lead is None else WINDOW_DAYS
@@ -452,21 +485,50 @@ def _window(store: Store, sel: Selection, lead: str, days: Sequence[dt.date], af
     return rows[:wanted]
 
 
+def _sorted_then_checked(store: Store, sel: Selection, lead: str, after: str | None,
+                         limit: int) -> list[dict[str, str]]:
+    """The rows of one page of a selection with a single constraint (``lead``, matching fewer
+    than DRIVE_LIMIT subjects): the lead's matches sorted as the page query sorts them, then the
+    class (and any least values) checked on the newest of them only (:func:`check_query`).
+
+    The page query would look the class up for every match before sorting (a disk seek each:
+    half its cost for a speaker of a few hundred statements); here it is looked up for the
+    page. What the checks turn away is made up from the next newest, and rarely is there any."""
+    rows: list[dict[str, str]] = []
+    wanted = limit + 1
+    while True:
+        where = f"{lead} OPTIONAL {{ ?s {sel.date_path} ?date }}"
+        if after is not None:
+            where += f" {_after_filter(after)}"
+        found = _keyed(select(store, f"SELECT DISTINCT ?s ?date WHERE {{ {where} }}\n"
+                                     f"ORDER BY DESC(?date) DESC(?s)\nLIMIT {int(wanted)}"))
+        if found:
+            kept = {r["s"] for r in select(store, check_query(sel, sorted({r["s"] for r in found})))}
+            rows += [r for r in found if r["s"] in kept]
+        if len(rows) > limit or len(found) < wanted:
+            return rows
+        after, wanted = found[-1]["key"], min(2 * wanted, MAX_LIMIT + 1)
+
+
 def select_page(store: Store, sel: Selection, cursor: str | None, limit: int,
-                dates: Sequence[str] | None = None) -> tuple[list[str], str | None]:
+                dates: Sequence[str] | None = None,
+                kept: MutableMapping[str, int] | None = None) -> tuple[list[str], str | None]:
     """The subjects of one page of ``sel`` and the cursor of the next.
 
     ``dates`` (every date the store holds, newest first) allows the day-by-day plan for a
-    selection whose every constraint matches many subjects."""
+    selection whose every constraint matches many subjects; ``kept`` keeps the counts that
+    choose the plan from one lookup to the next (``Catalogue.match_counts``)."""
     if not 1 <= limit <= MAX_LIMIT:
         raise InputError(f"limit must be between 1 and {MAX_LIMIT}")
     after = decode_cursor(cursor)
     if sel.empty():
         return [], None
-    lead, matches = (None, DRIVE_LIMIT) if dates is None or sel.date_path != _DATE else driver(store, sel)
+    lead, matches = (None, DRIVE_LIMIT) if dates is None or sel.date_path != _DATE else driver(store, sel, kept=kept)
     if dates is not None and sel.date_path == _DATE and matches >= DRIVE_LIMIT:
         # words to look for are checked in OPTIONAL patterns, which the windows cannot hold
-        rows = _day_by_day(store, sel, after, limit, dates, None if sel.text else lead)
+        rows = _day_by_day(store, sel, after, limit, dates, None if sel.text else lead, kept)
+    elif lead is not None and len(_patterns(sel)) == 1 and not (sel.text or sel.date_from or sel.date_to):
+        rows = _sorted_then_checked(store, sel, lead, after, limit)
     else:
         rows = _keyed(select(store, page_query(sel, after, limit)))
     more = len(rows) > limit
@@ -709,7 +771,8 @@ def find(store: Store, kind: str, sel: Selection, cursor: str | None = None, lim
          catalogue: Catalogue | None = None) -> Page:
     """One page of records of ``kind`` that ``sel`` selects, newest first; with a catalogue
     the page may be read day by day (:func:`select_page`) and entities are named from memory."""
-    subjects, next_cursor = select_page(store, sel, cursor, limit, None if catalogue is None else catalogue.dates)
+    subjects, next_cursor = select_page(store, sel, cursor, limit, None if catalogue is None else catalogue.dates,
+                                        None if catalogue is None else catalogue.match_counts)
     return Page(records(store, kind, subjects, catalogue), next_cursor, limit)
 
 

@@ -84,3 +84,35 @@ def test_the_smallest_constraint_is_counted_up_to_a_cap(store: EmbeddedStore) ->
     assert queries.smallest_match(store, sel, cap=1000) == said
     assert queries.smallest_match(store, sel, cap=2) == min(2, said)
     assert queries.smallest_match(store, queries.selection("statement"), cap=7) == 7
+
+
+@pytest.mark.parametrize("limit", [1, 2, 50])
+def test_one_constraint_sorted_then_checked_gives_the_sorted_pages(store: EmbeddedStore, limit: int) -> None:
+    # a single constraint under the drive limit: its matches are sorted first and the class
+    # checked on the page; accusations by a speaker turn most of the speaker's statements away,
+    # so the page is made up from later batches
+    index = load_index(store)
+    selections = {
+        "one speaker": queries.selection("statement", links=[(str(DG.speaker), index.resolve("Lavrov"))]),
+        "accusations by a speaker": queries.selection("accusation", links=[(str(DG.speaker), index.resolve("Lavrov"))]),
+        "two speakers": queries.selection("statement", links=[(str(DG.speaker), index.resolve("Lavrov") + index.resolve("Ryabkov"))]),
+        "one act": queries.selection("statement", fixed=[(str(DG.speechAct), str(ACT.rejection))]),
+    }
+    for name, sel in selections.items():
+        sorted_pages = walk(store, "statement", sel, limit, None)
+        assert walk(store, "statement", sel, limit, index.dates) == sorted_pages, name
+        assert sum(len(p) for p in sorted_pages) == queries.count(store, sel), name
+    accusations = selections["accusations by a speaker"]
+    statements = selections["one speaker"]
+    assert 0 < queries.count(store, accusations) < queries.count(store, statements)
+
+
+def test_counts_that_chose_a_plan_are_kept_by_the_index(store: EmbeddedStore) -> None:
+    index = load_index(store)
+    sel = queries.selection("statement", links=[(str(DG.speaker), index.resolve("Lavrov"))])
+    first = queries.select_page(store, sel, None, 2, index.dates, index.match_counts)
+    assert index.match_counts and all(n == queries.count(store, sel) for n in index.match_counts.values())
+    # a count kept is used as it stands: it picks the plan, and each plan gives the same page
+    for key in index.match_counts:
+        index.match_counts[key] = queries.DRIVE_LIMIT
+    assert queries.select_page(store, sel, None, 2, index.dates, index.match_counts) == first
