@@ -7,10 +7,13 @@ for the full sizes; bench/run.py gathers them into one summary.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
 import re
+import socket
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -68,3 +71,39 @@ def replicated_nquads(template: list[str], copies: int, start: int = 0) -> Itera
         for line in template:
             line = _KEY.sub(lambda m, tag=tag: m.group(1) + m.group(2)[:12] + tag, line)  # type: ignore[misc]
             yield _STORY.sub(lambda m, c=copy: f"story {m.group(1)}-{m.group(2)}c{c})", line)  # type: ignore[misc]
+
+
+def free_port() -> int:
+    """A TCP port free on loopback now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def serving(command: list[str], probe: str, env: dict[str, str] | None = None,
+            wait: float = 600) -> Iterator[subprocess.Popen[bytes]]:
+    """Run a server until the block ends; ready when ``probe`` answers ``ASK {}``."""
+    import httpx  # only the benches that serve need it
+
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            if process.poll() is not None:
+                err = (process.stderr.read() if process.stderr else b"").decode("utf-8", "replace")
+                raise RuntimeError(f"{command[0]} exited: {err[-500:]}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(probe, params={"query": "ASK {}"}, timeout=5).status_code == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{command[0]} not ready after {wait:g} s")
+            time.sleep(0.2)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -13,13 +13,11 @@ import contextlib
 import json
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script
 import httpx
 import psutil
 import pyoxigraph as ox
-from bench._common import ROOT, arguments, emit, machine, ratio, replicated_nquads, timed
+from bench._common import ROOT, arguments, emit, free_port, machine, ratio, replicated_nquads, serving, timed
 
 from diplograph import synth
 from diplograph.distributed import article_nquads
@@ -48,12 +46,6 @@ WORKLOAD = (
 )
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def build_store(folder: Path, triples: int) -> int:
     """Bulk-load about ``triples`` quads of replicated synthetic articles; the quads loaded."""
     template: list[str] = []
@@ -68,9 +60,11 @@ def build_store(folder: Path, triples: int) -> int:
     for start in range(0, copies, chunk):
         data = "".join(replicated_nquads(template, min(chunk, copies - start), start)).encode("utf-8")
         db.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+    # the default graph kept as the union of the article graphs, as diplograph's store keeps it
+    db.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
     db.optimize()
     db.flush()
-    count = len(db)
+    count = len(db) - sum(1 for _ in db.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     del db
     return count
 
@@ -108,31 +102,6 @@ class PeakRss:
         self.peak = max(self.peak, self.now())
 
 
-@contextlib.contextmanager
-def server(command: list[str], probe: str) -> Iterator[subprocess.Popen[bytes]]:
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                err = (process.stderr.read() if process.stderr else b"").decode("utf-8", "replace")
-                raise RuntimeError(f"{command[0]} exited: {err[-400:]}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(probe, params={"query": "ASK {}"}, timeout=5).status_code == 200:
-                    break
-            time.sleep(0.2)
-        else:
-            raise RuntimeError(f"{command[0]} not ready after 120 s")
-        yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 def run_workload(url: str, extra: dict[str, str]) -> float:
     prefixes = sparql_prefixes()
     with httpx.Client(timeout=600) as client:
@@ -145,7 +114,7 @@ def run_workload(url: str, extra: dict[str, str]) -> float:
 
 
 def measure_http(name: str, command: list[str], url: str, extra: dict[str, str]) -> dict[str, Any]:
-    with server(command, url) as process, PeakRss(process.pid) as rss:
+    with serving(command, url, wait=120) as process, PeakRss(process.pid) as rss:
         idle = rss.now()
         seconds = run_workload(url, extra)
     return {"server": name, "idle_rss_mb": round(idle / 2**20, 1), "peak_rss_mb": round(rss.peak / 2**20, 1),
@@ -199,7 +168,7 @@ def main() -> None:
         port = free_port()
         baseline = measure_http("oxigraph serve", [oxigraph, "serve", "--location", str(store_dir), "--bind",
                                                    f"127.0.0.1:{port}"], f"http://127.0.0.1:{port}/query",
-                                {"union-default-graph": ""})
+                                {})
         diplograph = shutil.which("diplograph", path=str(Path(sys.executable).parent))
         port = free_port()
         try:

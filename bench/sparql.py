@@ -22,26 +22,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import gc
 import os
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script
 
-import httpx
 import pyoxigraph as ox
-from bench._common import ROOT, emit, machine, ratio, replicated_nquads
+from bench._common import emit, free_port, machine, ratio, replicated_nquads, serving
 
 from diplograph import synth
 from diplograph.namespaces import sparql_prefixes
@@ -146,38 +141,6 @@ def run_in_process(store: ox.Store, sparql: str) -> float:
 
 
 # --- HTTP ---------------------------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextlib.contextmanager
-def serving(command: list[str], probe: str, env: dict[str, str] | None = None, wait: float = 600) -> Iterator[None]:
-    """Run a server until the block ends; ready when ``probe`` answers a query."""
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + wait
-        while True:
-            if process.poll() is not None:
-                err = (process.stderr.read() if process.stderr else b"").decode("utf-8", "replace")
-                raise RuntimeError(f"{command[0]} exited: {err[-500:]}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(probe, params={"query": "ASK {}"}, timeout=5).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{command[0]} not ready after {wait:g} s")
-            time.sleep(0.2)
-        yield
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
 
 def request_bytes(url: str, sparql: str, accept: str) -> bytes:
     parts = urlsplit(url)
