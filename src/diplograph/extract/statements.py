@@ -82,8 +82,10 @@ class StatementFinder:
 
     def sense(self, verb: Token) -> SpeechVerb | None:
         """The sense of the speech verb table a verb token has, or None when it reports no speech."""
-        if verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("amod", "compound", "pcomp"):
+        if verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("amod", "compound"):
             return None
+        if verb.dep_ == "pcomp" and (verb.tag_ != "VBG" or self.clause(verb) is None):
+            return None  # "began by saying (that) …" reports; "known for speaking" does not
         if verb.tag_ == "VBN" and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children) \
                 and (verb.dep_ in ("acl", "advcl") or any(c.dep_ == "auxpass" for c in verb.children)):
             return None  # a passive or participle ("the plan announced by …", "was reported to …")
@@ -151,6 +153,11 @@ class StatementFinder:
                         and clause.left_edge.i <= verb.i <= clause.right_edge.i and verb.i != clause.i:
                     return self.subject(ancestor)
             return self.subject(verb.head)
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
+            # "X began by saying …", "X was criticized for saying …": the one who did the governing verb
+            governor = verb.head.head
+            passive = next((c for c in governor.children if c.dep_ == "nsubjpass"), None)
+            return passive if passive is not None else self.subject(governor)
         if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
             return verb.head  # "officials saying …"
         return None
@@ -165,6 +172,12 @@ class StatementFinder:
                  and any(g.ent_type_ in ("DATE", "TIME") for g in c.subtree) for x in c.subtree}
         toks = [t for t in toks if not self.quoted(t.idx, t.idx + len(t.text)) and t.i not in dated
                 and t.idx >= self.body_start]
+        # a parse that runs over a paragraph break (a headline, a time stamp) has taken words of
+        # another paragraph: the source is in the verb's own
+        para = self.text.rfind("\n", 0, verb.idx)
+        if subject.idx < para < verb.idx and (near := self.name_before(verb)) is not None and near.start_char > para:
+            return near  # the parser took a headline's word for the subject: the name before the verb
+        toks = [t for t in toks if t.idx > para] if subject.idx > para else toks
         opened = sum(t.text == "(" for t in toks)
         while toks and (toks[-1].is_punct or toks[-1].is_space) and not (toks[-1].text == ")" and opened):
             toks.pop()
@@ -235,6 +248,15 @@ class StatementFinder:
                 if marks == ["that"] or (not marks and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)
                                          and c.tag_ not in ("VBG", "VBN")):
                     return c
+        if verb.lemma_.lower() in ADDRESSED:
+            # "told a meeting of leaders that few people understood …": the parser hung the that-clause
+            # on the addressee as if it described them; with a subject of its own it is what was said
+            obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            for t in obj.subtree if obj is not None else ():
+                if t.dep_ in ("relcl", "acl") and t.pos_ in ("VERB", "AUX") and any(
+                        g.dep_ in ("mark", "dobj") and g.lower_ == "that" and g.i == t.left_edge.i for g in t.children) \
+                        and any(g.dep_ in ("nsubj", "nsubjpass", "expl") and g.lower_ != "that" for g in t.children):
+                    return t
         return None
 
     def tokens_span(self, tokens: list[Token]) -> tuple[int, int] | None:
@@ -351,6 +373,8 @@ class StatementFinder:
             # "…, saying" clause or a clause of its own ("as it faced …", "after …")
             tail = [c for c in verb.children if c.i > obj.i and c.dep_ not in ("punct", "cc", "conj", "npadvmod")
                     and not (c.dep_ == "advcl" and (c.lemma_ in ELABORATING or self.verb_entry_ok(c)))
+                    # "questioned X, encouraging Y": the reporter's account of what the speaker did next
+                    and not (c.dep_ == "advcl" and c.tag_ == "VBG" and self.doc[c.left_edge.i - 1].text == ",")
                     and not any(g.dep_ == "mark" for g in c.children) and c.ent_type_ != "DATE"]
             of_clause = any(t.dep_ == "prep" and t.lower_ in ("of", "for") and t.i > obj.i
                             and any(g.tag_ == "VBG" for g in t.children) for t in obj.subtree)
@@ -365,7 +389,10 @@ class StatementFinder:
             return self.pieces(list(inner.subtree)), doc[obj.left_edge.i:obj.right_edge.i + 1]
         if lemma in NO_OBJECT_CONTENT:
             # "said nothing", "told them": no content; "commented on X", "asked about X": X
-            tail = [c for c in tail if obj is None and c.dep_ == "prep" and c.lower_ in ("about", "on", "of")]
+            # but a to-clause is what was said: "hopes to win", "told his aides to leave" (the object is
+            # the addressee)
+            tail = [c for c in tail if (c.dep_ == "xcomp" and c.tag_ == "VB")
+                    or (obj is None and c.dep_ == "prep" and c.lower_ in ("about", "on", "of"))]
             if not tail:
                 return None
         if obj is None and not tail:
@@ -427,7 +454,7 @@ class StatementFinder:
             if t.i == comp.i or t.pos_ not in ("VERB", "AUX"):
                 continue
             elaborating = t.dep_ == "advcl" and t.tag_ == "VBG" and self.verb_entry_ok(t)
-            coordinated = t.dep_ == "conj" and self.verb_entry_ok(t) and not any(
+            coordinated = t.dep_ == "conj" and self.reporter_act(t, verb) and not any(
                 c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
             if elaborating or coordinated:
                 first = t.left_edge.i
@@ -435,6 +462,14 @@ class StatementFinder:
                     first -= 1
                 out |= set(range(first, t.right_edge.i + 1))
         return out
+
+    def reporter_act(self, conj: Token, verb: Token) -> bool:
+        """Whether a reporting verb coordinated inside a content clause is the reporter's next act of
+        the same speaker ("said A, and urged B") rather than more of the content ("say he posed a
+        threat and refused to drop the gun"): it has the cue's tense and reports by itself, not
+        through a to-clause or a belief."""
+        sense = self.sense(conj)
+        return sense is not None and conj.tag_ == verb.tag_ and not sense.belief and "xcomp" not in sense.needs
 
     def stance_content(self, noun: Token, after: int = -1) -> tuple[list[tuple[int, int]], Span | None] | None:
         """What a stance is about: "concern at/over/about X", "hope that …" (on the noun, or on the verb
@@ -479,11 +514,12 @@ class StatementFinder:
                 continue
             if verb.idx < self.body_start or self.quoted(verb.idx, verb.idx + len(verb.text)):
                 continue  # a verb inside a quotation is the speaker's words, not the reporter's
-            if any(c.dep_ == "neg" for c in verb.children):
+            if any(c.dep_ == "neg" and c.i < verb.i and not self.quoted(c.idx, c.idx + len(c.text)) for c in verb.children):
                 continue  # "he did not say when …", "did not rule out": not a statement of that content
             if self.folded(verb):
                 continue  # "accused X of Y, saying …": the saying clause belongs to the head's statement
-            if entry is not None and entry.belief and self.clause(verb) is None and stance is None:
+            if entry is not None and entry.belief and not entry.needs - {"ccomp"} and self.clause(verb) is None \
+                    and stance is None:
                 continue  # "I believe in …": a belief reports a stance only with its clause
             found_source = self.source_of(verb)
             if found_source is None:
@@ -836,9 +872,13 @@ class StatementFinder:
     def _drop_nested(self, found: list[Candidate]) -> list[Candidate]:
         """A cue inside someone's reported words is part of what they said, not a statement of its own
         ("… said it was criticizing X"): keep the outer statement only."""
+        def inside(c: Candidate, o: Candidate) -> bool:
+            return o is not c and o.content_start <= c.cue_start < o.content_end and o.cue_start != c.cue_start
+
+        # two cues each inside the other's content: the parser read the first as the second's aside,
+        # but the first cue is the one that reports ("X said the campaign planned …, though …")
         return [c for c in found
-                if not any(o is not c and o.content_start <= c.cue_start < o.content_end
-                           and o.cue_start != c.cue_start for o in found)]
+                if not any(inside(c, o) and not (inside(o, c) and c.cue_start < o.cue_start) for o in found)]
 
 
 #: The most characters between a quotation and the next one that goes on with it in its paragraph.

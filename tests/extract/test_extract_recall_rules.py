@@ -1,0 +1,109 @@
+"""Reporting patterns beyond "X said that …": objects, to-clauses, gerunds and stance nouns."""
+
+from __future__ import annotations
+
+from diplograph.extract import article_from_text, extract
+from diplograph.model import Statement
+
+
+def statements(text: str) -> list[Statement]:
+    return extract(article_from_text(text, published="2019-03-04")).statements
+
+
+def by_cue(found: list[Statement], cue: str) -> Statement:
+    hits = [s for s in found if s.cue is not None and s.cue.text == cue]
+    assert hits, f"no statement with cue {cue!r} in {[(s.cue.text if s.cue else None) for s in found]}"
+    return hits[0]
+
+
+def test_a_clause_that_runs_past_a_comma_stays_with_the_reporting_verb() -> None:
+    # the parser may read "said" as an aside of "planned"; the reporting verb still owns the clause
+    found = statements("The mayor said the council planned to close the bridge for repairs, though residents objected.")
+    said = by_cue(found, "said")
+    assert said.content.text.startswith("the council planned to close the bridge")
+    assert said.source is not None and said.source.text == "The mayor"
+
+
+def test_a_gerund_after_a_preposition_speaks_for_the_subject_of_its_verb() -> None:
+    found = statements("The envoy opened the session by saying that both sides wanted a lasting truce.")
+    saying = by_cue(found, "saying")
+    assert saying.content.text == "both sides wanted a lasting truce"
+    assert saying.source is not None and saying.source.text == "The envoy"
+
+
+def test_a_gerund_that_reports_nothing_is_no_cue() -> None:
+    found = statements("The envoy is known for speaking softly.")
+    assert not any(s.cue is not None and s.cue.text == "speaking" for s in found)
+
+
+def test_what_evidence_shows_is_its_object() -> None:
+    found = statements("New satellite images show the convoy near the northern border.")
+    show = by_cue(found, "show")
+    assert show.content.text == "the convoy near the northern border"
+    assert show.source is not None and show.source.text == "New satellite images"
+
+
+def test_hope_with_a_to_clause_reports_an_intention() -> None:
+    found = statements("The foreign minister hopes to visit the capital next month.")
+    assert by_cue(found, "hopes").content.text.startswith("to visit the capital")
+
+
+def test_an_instruction_to_an_addressee_is_its_to_clause() -> None:
+    found = statements("The general told his officers to hold their positions until dawn.")
+    told = by_cue(found, "told")
+    assert "to hold their positions" in told.content.text
+    assert told.source is not None and told.source.text == "The general"
+
+
+def test_a_coordinated_verb_inside_the_clause_is_part_of_what_was_said() -> None:
+    found = statements("Witnesses say the driver ignored the checkpoint and refused to stop.")
+    say = by_cue(found, "say")
+    assert say.content.text == "the driver ignored the checkpoint and refused to stop"
+    assert not any(s.cue is not None and s.cue.text == "refused" for s in found)
+
+
+def test_the_reporters_next_act_is_still_cut_from_the_content() -> None:
+    found = statements("The minister said the port had reopened and urged traders to return.")
+    said = by_cue(found, "said")
+    assert "urged" not in said.content.text
+
+
+def test_more_stance_nouns_after_a_verb_of_expressing() -> None:
+    found = statements("The ambassador expressed admiration for the patience of the mediators.")
+    st = by_cue(found, "expressed admiration")
+    assert st.content.text == "the patience of the mediators"
+    assert st.act == "praise"
+
+
+def test_verbs_that_hold_up_or_put_out_their_object() -> None:
+    found = statements("The senator pointed to the rising cost of fuel. The governor touted her record on jobs. "
+                       "The opposition leader railed against the new tariffs on steel.")
+    assert by_cue(found, "pointed").content.text == "the rising cost of fuel"
+    assert by_cue(found, "touted").content.text == "her record on jobs"
+    railed = by_cue(found, "railed")
+    assert railed.content.text == "the new tariffs on steel"
+    assert railed.act == "criticism"
+
+
+def test_a_source_does_not_reach_back_over_a_paragraph_break() -> None:
+    found = statements("The Latest: Storm closes airport.\n\nThe Latest on the storm (all times local):\n\n2:45 p.m.\n\n"
+                       "The state transport commissioner says a review shows no runway was damaged.")
+    says = by_cue(found, "says")
+    assert says.source is not None and says.source.text == "The state transport commissioner"
+
+
+def test_a_negation_inside_the_quotation_does_not_cancel_the_cue() -> None:
+    found = statements("\u201cIs the border safe? Probably not,\u201d the colonel said.")
+    said = by_cue(found, "said")
+    assert said.mode == "direct" and "Probably not" in said.content.text
+
+
+def test_a_participle_after_the_object_is_the_reporters() -> None:
+    found = statements("The president questioned the fairness of the vote, encouraging his supporters to watch the polls.")
+    assert by_cue(found, "questioned").content.text == "the fairness of the vote"
+
+
+def test_a_that_clause_after_the_addressee_is_what_was_told() -> None:
+    found = statements("The envoy told a gathering of donors that the ceasefire was holding.")
+    told = by_cue(found, "told")
+    assert told.content.text == "the ceasefire was holding"
