@@ -256,9 +256,17 @@ class SpeakerResolver:
         """A source that resolves to no entity, as its own words ("a spokeswoman for the campaign"):
         the statement keeps its speaker mention rather than being lost. Pronouns with nothing to
         refer back to stay unresolved."""
-        if source is None or source.root.pos_ == "PRON" or source.root.lower_ in self.lex.pronouns:
+        if source is None:
+            return []
+        if source.root.lower_ in ("i", "we") and len(source) == 1:
+            # outside quotation marks, the first person is the writer of the piece (a column, a letter)
+            return [self.registry.add_speaker("the writer" if source.root.lower_ == "i" else "the writers", "Person", at)]
+        if source.root.pos_ == "PRON" or source.root.lower_ in self.lex.pronouns:
             return []
         tokens = [t for t in source if not t.is_punct and not t.is_space]
+        comma = next((k for k, t in enumerate(tokens) if k and t.i < source.end - 1 and t.nbor(1).text == ","), None)
+        if comma is not None and len(" ".join(t.text for t in tokens)) > 80:
+            tokens = tokens[:comma + 1]  # a long mention's name is what comes before its first apposition
         if not tokens:
             return []
         ref = self._generic(tokens, source.root, at)
@@ -276,10 +284,10 @@ class SpeakerResolver:
         if head.pos_ == "PRON" or low in self.lex.pronouns:
             refers = self.lex.pronouns.get(low)
             if refers == "person":
-                ref = self.last_person or self._mentioned_before(True, at)
+                ref = self.last_person or self._mentioned_before(True, at) or self._antecedent(source, True)
                 return [ref] if ref else []
             if refers == "group":
-                ref = self.last_group or self._mentioned_before(False, at)
+                ref = self.last_group or self._mentioned_before(False, at) or self._antecedent(source, False)
                 return [ref] if ref else []
             return []
         # co-speakers: "the Kremlin and Foreign Minister Sergei Lavrov"
@@ -357,6 +365,31 @@ class SpeakerResolver:
             if len(name) >= 2 and not (ents and self.registry.gazetteer.lookup(ents[0].text)):
                 # the NER took the name for something else; the title before it says it is a person
                 return self.registry.add_name(" ".join(t.text for t in name), "Person", name[0].idx)
+        return None
+
+    def _antecedent(self, pronoun: Span, person: bool, sentences: int = 3) -> Referent | None:
+        """What a pronoun refers to when no entity was recognized before it: the subject of a clause
+        in its sentence or the few before, nearest first — a name the tagger did not know ("Viguerie
+        … he"), or for "it"/"they" a noun ("the campaign … it"). Never a pronoun or a quoted word."""
+        doc = self.doc
+        first = pronoun.sent.start
+        for _ in range(sentences):
+            if first == 0:
+                break
+            first = doc[first - 1].sent.start
+        for tok in reversed(doc[first:pronoun.start]):
+            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY",
+                                                                             "PERCENT", "GPE" if person else ""):
+                continue
+            if person and not (tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON"
+                               or self.lex.referring_nouns.get(tok.lemma_.lower()) == "person"):
+                continue
+            if not person and (tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_ == "PERSON"
+                               or (tok.tag_ in ("NNS", "NNPS")) != (pronoun.root.lower_ in ("they", "them", "their"))):
+                continue
+            words = [t for t in doc[tok.left_edge.i:tok.i + 1] if t.dep_ in ("compound", "det", "amod", "poss")
+                     or t.i == tok.i]
+            return self._generic(words, tok, tok.idx)
         return None
 
     def _generic(self, tokens: list[Token], head: Token, at: int) -> Referent | None:

@@ -421,7 +421,10 @@ class StatementFinder:
             reason = c.dep_ == "advcl" and bool(marks & _GOES_ON or (not marks and c.tag_ == "VBG"))
             shared_subject = c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and not any(
                 g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
-            if reason or shared_subject:
+            # "said A was B, and of C" / "said A has B and C was D": a phrase or a second clause the parser
+            # hung on the cue goes on with the content (a cue is coordinated with verbs only)
+            more = (c.dep_ == "conj" and c.pos_ in ("ADP", "NOUN", "PROPN", "ADJ")) or c.dep_ == "ccomp"
+            if reason or shared_subject or more:
                 out.append(c)
         return out
 
@@ -451,8 +454,8 @@ class StatementFinder:
         participles ("…, adding that …") and reporting verbs coordinated with the cue ("…, and urged …")."""
         out: set[int] = set()
         for t in comp.subtree:
-            if t.i == comp.i or t.pos_ not in ("VERB", "AUX"):
-                continue
+            if t.i == comp.i or t.pos_ not in ("VERB", "AUX") or self.quoted(t.idx, t.idx + len(t.text)):
+                continue  # a verb inside quotation marks is the speaker's own word
             elaborating = t.dep_ == "advcl" and t.tag_ == "VBG" and self.verb_entry_ok(t)
             coordinated = t.dep_ == "conj" and self.reporter_act(t, verb) and not any(
                 c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
@@ -610,10 +613,39 @@ class StatementFinder:
                 verb.left_edge.idx <= q.open_at and q.close_at <= verb.right_edge.idx + len(verb.right_edge.text)
                 for q in self.quotes.within(verb.left_edge.idx, verb.right_edge.idx + 1)):
             spans = [(spans[0][0], spans[0][1], "mixed")]  # the reporter's sentence quotes the speaker in part
+        rest = self.after_aside(verb, source, spans)
+        if rest is not None:
+            spans.append(self.with_mode(*rest))
         coordinated = self.coordinated_clauses(verb)
         if coordinated and len(spans) == 1 and spans[0][2] == "indirect":
             spans = [(s, e, "indirect") for s, e in coordinated]
         return spans, extra
+
+    def after_aside(self, verb: Token, source: Span, spans: list[tuple[int, int, str]]) -> tuple[int, int] | None:
+        """'A, the agency said, until B.': an attribution set off by commas inside the sentence it
+        reports; what follows it to the end of the sentence goes on with A. Not the reporter's own
+        additions: another cue (", adding …"), a circumstance (", in an interview"), "and"/"but"."""
+        doc = self.doc
+        if not spans or (source.start < verb.i and max(e for _, e, _ in spans) > source.start_char) \
+                or (source.start > verb.i and max(e for _, e, _ in spans) > verb.idx):
+            return None  # the content is not all before the attribution
+        attribution = {t.i for t in verb.subtree if not any(s <= t.idx < e for s, e, _ in spans)} | {t.i for t in source}
+        i = max(verb.i, source.end - 1) + 1
+        sent_end = verb.sent.end
+        while i < sent_end and i in attribution and doc[i].text != ",":
+            i += 1  # the attribution's own words: "said in a June report", "said on Monday"
+        if i >= sent_end or doc[i].text != ",":
+            return None
+        rest = [t for t in doc[i + 1:sent_end] if not (t.is_punct and t.i == sent_end - 1)]
+        if len(rest) < 3 or self.quoted(doc[i].idx, doc[i].idx + 1):
+            return None
+        first = rest[0]
+        if first.dep_ in ("cc", "prep", "npadvmod", "relcl") or first.lower_ in ("who", "which", "as", "when", "after",
+                                                                                   "before", "according", "adding") \
+                or first.ent_type_ in ("DATE", "TIME") or any(t.pos_ == "VERB" and self.sense(t) is not None for t in rest):
+            return None
+        start, end = trim(self.text, first.idx, rest[-1].idx + len(rest[-1].text))
+        return (start, end) if end - start >= 8 else None
 
     def without_asides(self, start: int, end: int) -> int:
         """Where a reported content ends once the reporter's asides after it are cut: a comment on
@@ -633,6 +665,10 @@ class StatementFinder:
             cut = self.doc[tok.i - 1].idx
             if cut - start >= 12:
                 return trim(self.text, start, cut)[1]
+        for tok in span:
+            # "said A; B": what follows a semicolon is the reporter's next sentence
+            if tok.text == ";" and tok.idx - start >= 12 and not self.quoted(tok.idx, tok.idx + 1):
+                return trim(self.text, start, tok.idx)[1]
         return end
 
     def _after_dates(self, verb: Token, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

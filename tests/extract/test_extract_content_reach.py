@@ -1,0 +1,48 @@
+"""How far a reported content reaches, and who speaks when the source is a pronoun or "I"."""
+
+from __future__ import annotations
+
+from diplograph.extract import article_from_text, extract
+from diplograph.model import Statement
+
+
+def statements(text: str) -> list[Statement]:
+    return extract(article_from_text(text, published="2018-05-14")).statements
+
+
+def test_a_participle_inside_the_quotation_is_the_speakers_word() -> None:
+    found = statements("The farmer said he had stayed ''for the sake of the land, knowing that nobody else would.''")
+    assert len(found) == 1
+    assert found[0].content.text.endswith("knowing that nobody else would")
+
+
+def test_a_phrase_coordinated_with_the_cue_goes_on_with_the_content() -> None:
+    found = statements("Donna Reyes said the ceremony brought back memories of her brother, "
+                       "and of ''all the soldiers who never came back.''")
+    assert len(found) == 1
+    assert "all the soldiers who never came back" in found[0].content.text
+
+
+def test_the_sentence_goes_on_after_an_attribution_set_off_by_commas() -> None:
+    found = statements("The harvest was the best in a decade, the ministry said, although prices fell sharply.")
+    parts = sorted(s.content.text for s in found if s.cue is not None and s.cue.text == "said")
+    assert parts == ["The harvest was the best in a decade", "although prices fell sharply"]
+
+
+def test_a_circumstance_after_the_attribution_is_the_reporters() -> None:
+    found = statements("The harvest was the best in a decade, the ministry said, adding that exports would rise.")
+    said = [s.content.text for s in found if s.cue is not None and s.cue.text == "said"]
+    assert said and not any("exports" in text for text in said)
+
+
+def test_a_pronoun_refers_to_a_name_the_tagger_did_not_know() -> None:
+    found = statements("Voinovich is upbeat because he sees the deal as a turning point.")
+    assert len(found) == 1
+    assert found[0].source is not None and found[0].source.text == "he"
+    assert [a.label for a in found[0].speakers] == ["Voinovich"]
+
+
+def test_the_first_person_outside_quotation_marks_is_the_writer() -> None:
+    found = statements("I said last year that the treaty would fail, and it has.")
+    assert [a.label for a in found[0].speakers] == ["the writer"]
+    assert found[0].content.text.startswith("the treaty would fail")
