@@ -36,6 +36,22 @@ from diplograph.errors import InputError
 from diplograph.namespaces import ACT, DG, ID, OA, PROV, RDF, RDFS, SDO, XSD
 from diplograph.store.base import Store
 
+
+class _Strings:
+    """A namespace's IRIs as plain strings, each made once: an rdflib Namespace makes and checks a
+    new URIRef at every attribute access, and a page of 50 records reads a few thousand of them."""
+
+    def __init__(self, namespace: object) -> None:
+        self._namespace = str(namespace)
+
+    def __getattr__(self, name: str) -> str:
+        value = self._namespace + name
+        setattr(self, name, value)
+        return value
+
+
+_DG, _RDFS, _OA, _PROV, _SDO, _RDF = (_Strings(ns) for ns in (DG, RDFS, OA, PROV, SDO, RDF))
+
 #: The IRIs of our entities, statements and articles start with these.
 ENTITY_BASE = str(ID) + "entity/"
 STATEMENT_BASE = str(ID) + "statement/"
@@ -538,7 +554,7 @@ def select_page(store: Store, sel: Selection, cursor: str | None, limit: int,
 
 def store_dates(store: Store) -> list[str]:
     """Every statement, casualty or meeting date in the store, newest first."""
-    rows = select(store, f"SELECT DISTINCT ?d WHERE {{ ?s {sparql_iri(str(DG.date))} ?d }}")
+    rows = select(store, f"SELECT DISTINCT ?d WHERE {{ ?s {sparql_iri(_DG.date)} ?d }}")
     return sorted((r["d"] for r in rows), reverse=True)
 
 
@@ -553,25 +569,25 @@ def count(store: Store, sel: Selection) -> int:
 # --- reading records ----------------------------------------------------------------------
 
 #: What is read of the nodes a record points to: entities, text spans, articles, parts.
-LINKED = (str(RDFS.label), str(DG.wikidataId), str(OA.exact), str(OA.start), str(OA.end), str(DG["title"]),
-          str(DG.source), str(SDO.url), str(DG.published), str(DG.dateline), str(DG.fileName), str(DG.textLength),
-          str(DG.group), str(DG["count"]))
+LINKED = (_RDFS.label, _DG.wikidataId, _OA.exact, _OA.start, _OA.end, _DG.title,
+          _DG.source, _SDO.url, _DG.published, _DG.dateline, _DG.fileName, _DG.textLength,
+          _DG.group, str(DG["count"]))
 
 STATEMENT_PREDICATES = (
-    str(RDF.type), str(DG.speaker), str(DG.addressee), str(DG.about), str(DG.mode), str(DG.speechAct),
-    str(DG.content), str(DG.cue), str(DG.sourceMention), str(DG.sentence), str(DG.date), str(DG.evidence),
-    str(PROV.wasDerivedFrom), str(DG.accuser), str(DG.accused), str(DG.allegedAct), str(DG.means),
-    str(DG.allegedActSpan),
+    _RDF.type, _DG.speaker, _DG.addressee, _DG.about, _DG.mode, _DG.speechAct,
+    _DG.content, _DG.cue, _DG.sourceMention, _DG.sentence, _DG.date, _DG.evidence,
+    _PROV.wasDerivedFrom, _DG.accuser, _DG.accused, _DG.allegedAct, _DG.means,
+    _DG.allegedActSpan,
 )
-CEASEFIRE_PREDICATES = (str(RDFS.label), str(DG.declaredBy), str(DG.location), str(DG.durationDays), str(DG.endDate),
-                        str(DG.renewalStatus), str(DG.evidence), str(PROV.wasDerivedFrom))
-CASUALTY_PREDICATES = (str(DG.killed), str(DG.wounded), str(DG.victims), str(DG.including), str(DG.place),
-                       str(DG.date), str(DG.since), str(DG.cause), str(DG.reportedBy), str(DG.evidence),
-                       str(PROV.wasDerivedFrom))
-MEETING_PREDICATES = (str(DG.place), str(DG.date), str(DG.topic), str(DG.participant), str(DG.outcome),
-                      str(DG.evidence), str(PROV.wasDerivedFrom))
-ARTICLE_PREDICATES = (str(DG["title"]), str(DG.source), str(SDO.url), str(DG.published), str(DG.dateline),
-                      str(DG.fileName), str(DG.textLength), str(DG.textHash), str(DG.extractorVersion))
+CEASEFIRE_PREDICATES = (_RDFS.label, _DG.declaredBy, _DG.location, _DG.durationDays, _DG.endDate,
+                        _DG.renewalStatus, _DG.evidence, _PROV.wasDerivedFrom)
+CASUALTY_PREDICATES = (_DG.killed, _DG.wounded, _DG.victims, _DG.including, _DG.place,
+                       _DG.date, _DG.since, _DG.cause, _DG.reportedBy, _DG.evidence,
+                       _PROV.wasDerivedFrom)
+MEETING_PREDICATES = (_DG.place, _DG.date, _DG.topic, _DG.participant, _DG.outcome,
+                      _DG.evidence, _PROV.wasDerivedFrom)
+ARTICLE_PREDICATES = (_DG.title, _DG.source, _SDO.url, _DG.published, _DG.dateline,
+                      _DG.fileName, _DG.textLength, _DG.textHash, _DG.extractorVersion)
 
 
 @dataclass
@@ -593,9 +609,9 @@ class Reader:
         return values[0] if values else None
 
     def entity(self, iri: str) -> dict[str, Any]:
-        labels = self.linked.get(iri, {}).get(str(RDFS.label), [])
+        labels = self.linked.get(iri, {}).get(_RDFS.label, [])
         return {"id": local_key(iri), "iri": iri, "label": min(labels, key=lambda t: (len(t), t)) if labels else local_key(iri),
-                "wikidata": self.linked_one(iri, str(DG.wikidataId))}
+                "wikidata": self.linked_one(iri, _DG.wikidataId)}
 
     def entities(self, s: str, p: str) -> list[dict[str, Any]]:
         return [self.entity(i) for i in self.all(s, p)]
@@ -605,14 +621,14 @@ class Reader:
         return None if iri is None else self.entity(iri)
 
     def span(self, iri: str) -> dict[str, Any]:
-        start, end = self.linked_one(iri, str(OA.start)), self.linked_one(iri, str(OA.end))
-        return {"text": self.linked_one(iri, str(OA.exact)) or "", "start": int(start or 0), "end": int(end or 0)}
+        start, end = self.linked_one(iri, _OA.start), self.linked_one(iri, _OA.end)
+        return {"text": self.linked_one(iri, _OA.exact) or "", "start": int(start or 0), "end": int(end or 0)}
 
     def spans(self, s: str, p: str) -> list[dict[str, Any]]:
         return sorted((self.span(i) for i in self.all(s, p)), key=lambda sp: (sp["start"], sp["end"]))
 
     def article(self, s: str) -> dict[str, Any] | None:
-        iri = self.one(s, str(PROV.wasDerivedFrom))
+        iri = self.one(s, _PROV.wasDerivedFrom)
         if iri is None:
             return None
         return article_record(iri, self.linked.get(iri, {}))
@@ -627,17 +643,17 @@ def article_record(iri: str, props: Mapping[str, list[str]]) -> dict[str, Any]:
     def one(p: str) -> str | None:
         values = props.get(p, [])
         return values[0] if values else None
-    length = one(str(DG.textLength))
-    return {"id": local_key(iri), "iri": iri, "title": one(str(DG["title"])), "source": one(str(DG.source)),
-            "url": one(str(SDO.url)), "published": one(str(DG.published)), "dateline": one(str(DG.dateline)),
-            "file": one(str(DG.fileName)), "text_length": int(length) if length else None}
+    length = one(_DG.textLength)
+    return {"id": local_key(iri), "iri": iri, "title": one(_DG.title), "source": one(_DG.source),
+            "url": one(_SDO.url), "published": one(_DG.published), "dateline": one(_DG.dateline),
+            "file": one(_DG.fileName), "text_length": int(length) if length else None}
 
 
 def read(store: Store, subjects: Sequence[str], predicates: Sequence[str], catalogue: Catalogue | None = None) -> Reader:
     """Facts about ``subjects`` and about every node they point to (entities from the
     catalogue when one is given and knows them)."""
     facts = describe(store, subjects, predicates)
-    pointed = {v for props in facts.values() for p, values in props.items() if p != str(RDF.type)
+    pointed = {v for props in facts.values() for p, values in props.items() if p != _RDF.type
                for v in values if v.startswith(str(ID))}
     linked: Facts = {}
     if catalogue is not None:
@@ -645,7 +661,7 @@ def read(store: Store, subjects: Sequence[str], predicates: Sequence[str], catal
             known = catalogue.name_of(iri)
             if known is not None:
                 label, qid = known
-                linked[iri] = {str(RDFS.label): [label], **({str(DG.wikidataId): [qid]} if qid else {})}
+                linked[iri] = {_RDFS.label: [label], **({_DG.wikidataId: [qid]} if qid else {})}
                 pointed.discard(iri)
     # spans, articles, casualty breakdowns (and entities the catalogue lacks): all our IRIs
     linked.update(describe(store, pointed, LINKED))
@@ -658,57 +674,57 @@ def _after_hash(iri: str) -> str:
 
 def statement_record(r: Reader, s: str) -> dict[str, Any]:
     """A statement (and, when it is one, its accusation) as the API shows it."""
-    types = [_after_hash(t) for t in r.all(s, str(RDF.type)) if t.startswith(str(DG))]
-    act = r.one(s, str(DG.speechAct))
-    mode = r.one(s, str(DG.mode))
+    types = [_after_hash(t) for t in r.all(s, _RDF.type) if t.startswith(str(DG))]
+    act = r.one(s, _DG.speechAct)
+    mode = r.one(s, _DG.mode)
     accusation = None
     if "Accusation" in types:
-        alleged = r.one(s, str(DG.allegedActSpan))
-        accusation = {"accusers": r.entities(s, str(DG.accuser)), "accused": r.entities(s, str(DG.accused)),
-                      "alleged_act": r.one(s, str(DG.allegedAct)), "means": r.one(s, str(DG.means)),
+        alleged = r.one(s, _DG.allegedActSpan)
+        accusation = {"accusers": r.entities(s, _DG.accuser), "accused": r.entities(s, _DG.accused),
+                      "alleged_act": r.one(s, _DG.allegedAct), "means": r.one(s, _DG.means),
                       "alleged_act_evidence": None if alleged is None else r.span(alleged)}
     return {
         "id": local_key(s), "iri": s, "types": sorted(types),
-        "speakers": r.entities(s, str(DG.speaker)), "addressee": r.maybe_entity(s, str(DG.addressee)),
-        "about": r.entities(s, str(DG.about)),
+        "speakers": r.entities(s, _DG.speaker), "addressee": r.maybe_entity(s, _DG.addressee),
+        "about": r.entities(s, _DG.about),
         "act": None if act is None else act[len(str(ACT)):] if act.startswith(str(ACT)) else _after_hash(act),
         "mode": None if mode is None else _after_hash(mode).lower(),
-        "content": r.one(s, str(DG.content)) or "", "cue": r.one(s, str(DG.cue)),
-        "source_mention": r.one(s, str(DG.sourceMention)), "sentence": r.one(s, str(DG.sentence)),
-        "date": r.one(s, str(DG.date)), "article": r.article(s), "evidence": r.spans(s, str(DG.evidence)),
+        "content": r.one(s, _DG.content) or "", "cue": r.one(s, _DG.cue),
+        "source_mention": r.one(s, _DG.sourceMention), "sentence": r.one(s, _DG.sentence),
+        "date": r.one(s, _DG.date), "article": r.article(s), "evidence": r.spans(s, _DG.evidence),
         "accusation": accusation,
     }
 
 
 def ceasefire_record(r: Reader, s: str) -> dict[str, Any]:
     """A ceasefire as the API shows it."""
-    return {"id": local_key(s), "iri": s, "label": r.one(s, str(RDFS.label)) or "",
-            "declared_by": r.entities(s, str(DG.declaredBy)), "location": r.maybe_entity(s, str(DG.location)),
-            "duration_days": r.number(s, str(DG.durationDays)), "end_date": r.one(s, str(DG.endDate)),
-            "renewal": r.one(s, str(DG.renewalStatus)), "article": r.article(s),
-            "evidence": r.spans(s, str(DG.evidence))}
+    return {"id": local_key(s), "iri": s, "label": r.one(s, _RDFS.label) or "",
+            "declared_by": r.entities(s, _DG.declaredBy), "location": r.maybe_entity(s, _DG.location),
+            "duration_days": r.number(s, _DG.durationDays), "end_date": r.one(s, _DG.endDate),
+            "renewal": r.one(s, _DG.renewalStatus), "article": r.article(s),
+            "evidence": r.spans(s, _DG.evidence)}
 
 
 def casualty_record(r: Reader, s: str) -> dict[str, Any]:
     """A casualty report as the API shows it."""
     including = []
-    for part in r.all(s, str(DG.including)):
-        group, n = r.linked_one(part, str(DG.group)), r.linked_one(part, str(DG["count"]))
+    for part in r.all(s, _DG.including):
+        group, n = r.linked_one(part, _DG.group), r.linked_one(part, str(DG["count"]))
         if group is not None and n is not None:
             including.append({"group": group, "count": int(n)})
-    return {"id": local_key(s), "iri": s, "killed": r.number(s, str(DG.killed)),
-            "wounded": r.number(s, str(DG.wounded)), "victims": r.one(s, str(DG.victims)),
-            "including": sorted(including, key=lambda g: str(g["group"])), "place": r.maybe_entity(s, str(DG.place)),
-            "date": r.one(s, str(DG.date)), "since": r.one(s, str(DG.since)), "cause": r.one(s, str(DG.cause)),
-            "reported_by": r.maybe_entity(s, str(DG.reportedBy)), "article": r.article(s),
-            "evidence": r.spans(s, str(DG.evidence))}
+    return {"id": local_key(s), "iri": s, "killed": r.number(s, _DG.killed),
+            "wounded": r.number(s, _DG.wounded), "victims": r.one(s, _DG.victims),
+            "including": sorted(including, key=lambda g: str(g["group"])), "place": r.maybe_entity(s, _DG.place),
+            "date": r.one(s, _DG.date), "since": r.one(s, _DG.since), "cause": r.one(s, _DG.cause),
+            "reported_by": r.maybe_entity(s, _DG.reportedBy), "article": r.article(s),
+            "evidence": r.spans(s, _DG.evidence)}
 
 
 def meeting_record(r: Reader, s: str) -> dict[str, Any]:
     """A meeting as the API shows it."""
-    return {"id": local_key(s), "iri": s, "place": r.maybe_entity(s, str(DG.place)), "date": r.one(s, str(DG.date)),
-            "topic": r.maybe_entity(s, str(DG.topic)), "participants": r.entities(s, str(DG.participant)),
-            "outcome": r.one(s, str(DG.outcome)), "article": r.article(s), "evidence": r.spans(s, str(DG.evidence))}
+    return {"id": local_key(s), "iri": s, "place": r.maybe_entity(s, _DG.place), "date": r.one(s, _DG.date),
+            "topic": r.maybe_entity(s, _DG.topic), "participants": r.entities(s, _DG.participant),
+            "outcome": r.one(s, _DG.outcome), "article": r.article(s), "evidence": r.spans(s, _DG.evidence)}
 
 
 # --- the kinds of record, as tables --------------------------------------------------------
@@ -723,26 +739,26 @@ class Kind:
     text_paths: tuple[str, ...]
 
 
-_PUBLISHED = f"{sparql_iri(str(PROV.wasDerivedFrom))}/{sparql_iri(str(DG.published))}"
+_PUBLISHED = f"{sparql_iri(_PROV.wasDerivedFrom)}/{sparql_iri(_DG.published)}"
 
 KINDS: dict[str, Kind] = {
-    "statement": Kind(str(DG.Statement), sparql_iri(str(DG.date)), STATEMENT_PREDICATES,
-                      (sparql_iri(str(DG.content)), sparql_iri(str(DG.sentence)))),
-    "accusation": Kind(str(DG.Accusation), sparql_iri(str(DG.date)), STATEMENT_PREDICATES,
-                       (sparql_iri(str(DG.allegedAct)), sparql_iri(str(DG.content)), sparql_iri(str(DG.means)))),
-    "ceasefire": Kind(str(DG.Ceasefire), _PUBLISHED, CEASEFIRE_PREDICATES,
-                      (sparql_iri(str(RDFS.label)), sparql_iri(str(DG.renewalStatus)))),
-    "casualty-report": Kind(str(DG.CasualtyReport), sparql_iri(str(DG.date)), CASUALTY_PREDICATES,
-                            (sparql_iri(str(DG.victims)), sparql_iri(str(DG.cause)))),
-    "meeting": Kind(str(DG.Meeting), sparql_iri(str(DG.date)), MEETING_PREDICATES, (sparql_iri(str(DG.outcome)),)),
-    "article": Kind(str(DG.Article), sparql_iri(str(DG.published)), ARTICLE_PREDICATES,
-                    (sparql_iri(str(DG["title"])), sparql_iri(str(DG.source)))),
+    "statement": Kind(_DG.Statement, sparql_iri(_DG.date), STATEMENT_PREDICATES,
+                      (sparql_iri(_DG.content), sparql_iri(_DG.sentence))),
+    "accusation": Kind(_DG.Accusation, sparql_iri(_DG.date), STATEMENT_PREDICATES,
+                       (sparql_iri(_DG.allegedAct), sparql_iri(_DG.content), sparql_iri(_DG.means))),
+    "ceasefire": Kind(_DG.Ceasefire, _PUBLISHED, CEASEFIRE_PREDICATES,
+                      (sparql_iri(_RDFS.label), sparql_iri(_DG.renewalStatus))),
+    "casualty-report": Kind(_DG.CasualtyReport, sparql_iri(_DG.date), CASUALTY_PREDICATES,
+                            (sparql_iri(_DG.victims), sparql_iri(_DG.cause))),
+    "meeting": Kind(_DG.Meeting, sparql_iri(_DG.date), MEETING_PREDICATES, (sparql_iri(_DG.outcome),)),
+    "article": Kind(_DG.Article, sparql_iri(_DG.published), ARTICLE_PREDICATES,
+                    (sparql_iri(_DG.title), sparql_iri(_DG.source))),
 }
 _RECORDS = {"statement": statement_record, "accusation": statement_record, "ceasefire": ceasefire_record,
             "casualty-report": casualty_record, "meeting": meeting_record}
 
 #: The speech acts and modes a filter may name (the ontology's scheme).
-MODES = {"direct": str(DG.Direct), "indirect": str(DG.Indirect), "mixed": str(DG.Mixed)}
+MODES = {"direct": _DG.Direct, "indirect": _DG.Indirect, "mixed": _DG.Mixed}
 
 
 def selection(kind: str, *, links: Sequence[tuple[str, Sequence[str]]] = (), fixed: Sequence[tuple[str, str]] = (),
@@ -784,7 +800,7 @@ def exists(store: Store, iri: str, cls: str) -> bool:
 
 def article_text(store: Store, iri: str) -> str | None:
     """The text of the article ``iri`` as ingested (None when the store does not hold it)."""
-    rows = select(store, f"SELECT ?text WHERE {{ {sparql_iri(iri)} {sparql_iri(str(DG.text))} ?text }} LIMIT 1")
+    rows = select(store, f"SELECT ?text WHERE {{ {sparql_iri(iri)} {sparql_iri(_DG.text)} ?text }} LIMIT 1")
     return rows[0]["text"] if rows else None
 
 
@@ -794,7 +810,7 @@ def article_contents(store: Store, iri: str) -> dict[str, int]:
     for name, kind in KINDS.items():
         if name == "article":
             continue
-        rows = select(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s {sparql_iri(str(PROV.wasDerivedFrom))} "
+        rows = select(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s {sparql_iri(_PROV.wasDerivedFrom)} "
                              f"{sparql_iri(iri)} ; a {sparql_iri(kind.cls)} }}")
         counts[name] = int(rows[0]["n"]) if rows else 0
     return counts
@@ -802,7 +818,7 @@ def article_contents(store: Store, iri: str) -> dict[str, int]:
 
 def subjects_of(store: Store, article: str, kind: str) -> list[str]:
     """The records of ``kind`` an article holds, in text order of their IRIs."""
-    rows = select(store, f"SELECT DISTINCT ?s WHERE {{ ?s {sparql_iri(str(PROV.wasDerivedFrom))} {sparql_iri(article)} ; "
+    rows = select(store, f"SELECT DISTINCT ?s WHERE {{ ?s {sparql_iri(_PROV.wasDerivedFrom)} {sparql_iri(article)} ; "
                          f"a {sparql_iri(KINDS[kind].cls)} }}")
     return sorted((r["s"] for r in rows), key=_text_order)
 

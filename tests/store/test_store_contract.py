@@ -93,3 +93,19 @@ def test_a_graph_with_blank_nodes_is_stored_whole(store: Store) -> None:
     assert int(rows[0]["n"]) == 2
     ones = select_rows(store, f"SELECT ?v WHERE {{ GRAPH <{G1}> {{ ?c ?p ?b . ?b ?q ?v }} }}")
     assert sorted(r["v"] for r in ones) == ["one", "two"]
+
+
+def test_select_rows_agree_with_the_json_answer(store: Store) -> None:
+    # the embedded store reads its solutions directly; every store must give the same rows as
+    # its SPARQL JSON answer: lexical values, unbound variables left out
+    store.replace_graph(G1, triples(3, "a"))
+    sparql = (f"SELECT ?s ?o ?missing WHERE {{ GRAPH <{G1}> {{ ?s <https://example.org/p> ?o }} "
+              "OPTIONAL { ?s <https://example.org/none> ?missing } } ORDER BY ?o")
+    rows = select_rows(store, sparql)
+    bindings = json.loads(store.query(sparql, solutions_format="json").body)["results"]["bindings"]
+    assert [r["o"] for r in rows] == [b["o"]["value"] for b in bindings]
+    assert [r["o"] for r in rows] == [f'value {i} of a "quoted" é' for i in range(3)]
+    assert [r["s"] for r in rows] == [f"https://example.org/a/s{i}" for i in range(3)]
+    assert all("missing" not in r for r in rows)
+    with pytest.raises(QueryError):
+        select_rows(store, "SELECT ?s WHERE { ?s ")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
 
@@ -134,6 +134,9 @@ class BoundedStore(Protocol):
 
 def select_rows(store: Store, sparql: str) -> list[dict[str, str]]:
     """Run a SELECT query and return its rows as ``{variable: lexical value}`` dicts."""
+    direct: Callable[[str], list[dict[str, str]]] | None = getattr(store, "select_values", None)
+    if direct is not None:  # a store that reads its solutions without writing and parsing JSON
+        return direct(sparql)
     answer = store.query(sparql, solutions_format="json")
     if answer.kind != "solutions":
         raise StoreError("select_rows needs a SELECT query")

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 
@@ -50,7 +51,10 @@ def _graph_node(iri: str) -> ox.NamedNode:
         raise QueryError(f"not an IRI: {iri!r} ({exc})") from None
 
 
-def _dropping_results(answer: Callable[[], QueryAnswer]) -> QueryAnswer:
+_T = TypeVar("_T")
+
+
+def _dropping_results(answer: Callable[[], _T]) -> _T:
     """``answer()``, with any error raised afresh once the frames that held pyoxigraph's result
     objects are gone: those objects must be dropped on the thread that made them, and an
     exception's traceback would carry them to whichever thread handles it."""
@@ -203,6 +207,19 @@ class EmbeddedStore:
               base_iri: str | None = None) -> QueryAnswer:
         return _dropping_results(lambda: self._answer(sparql, None, solutions_format, graph_format,
                                                       default_graphs, named_graphs, base_iri))
+
+    def select_values(self, sparql: str) -> list[dict[str, str]]:
+        """The rows of a SELECT as ``{variable: lexical value}``, read straight off pyoxigraph's
+        solutions: no SPARQL JSON written and parsed again (the REST API runs many small SELECTs,
+        and that round trip was a third of their time)."""
+        def rows() -> list[dict[str, str]]:
+            answer = self._run(sparql, None, None, None)
+            if not isinstance(answer, ox.QuerySolutions):
+                raise StoreError("select_rows needs a SELECT query")
+            names = [v.value for v in answer.variables]
+            return [{name: term.value for name, term in zip(names, solution, strict=True) if term is not None}
+                    for solution in answer]
+        return _dropping_results(rows)
 
     def query_bounded(self, sparql: str, limits: QueryLimits, *, solutions_format: str = "json",
                       graph_format: str = "ntriples", default_graphs: Sequence[str] | None = None,

@@ -13,6 +13,7 @@ Every error, ours or Starlette's, is answered by the one handler in ``web.errors
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -40,8 +41,13 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # what is loaded to serve (modules, the app and its routes, hundreds of thousands of objects)
+        # lives as long as the process: kept out of the collector's full passes, which otherwise
+        # walk all of it every so often in the middle of a request (a pause seen in the p99)
+        gc.freeze()
         yield
         runner.close()
+        gc.unfreeze()
 
     app = FastAPI(title="diplograph", version=__version__, lifespan=lifespan,
                   description="Who said what, to and about whom, when, and on what evidence: a SPARQL 1.1 "
