@@ -46,3 +46,24 @@ def test_the_first_person_outside_quotation_marks_is_the_writer() -> None:
     found = statements("I said last year that the treaty would fail, and it has.")
     assert [a.label for a in found[0].speakers] == ["the writer"]
     assert found[0].content.text.startswith("the treaty would fail")
+
+
+def test_a_named_object_is_content_enough() -> None:
+    found = statements("The governor endorsed Maria Okafor on Tuesday. The committee denied it.")
+    assert [(s.cue.text if s.cue else None, s.content.text) for s in found] == [("endorsed", "Maria Okafor")]
+
+
+def test_what_something_was_called_in_quotation_marks() -> None:
+    found = statements("Okafor called his executive actions \u201ca crucial step forward on gun violence.\u201d")
+    assert len(found) == 1
+    assert found[0].content.text.startswith("his executive actions") and "crucial step forward" in found[0].content.text
+
+
+def test_wanting_someone_to_act() -> None:
+    found = statements("Commissioner Lindqvist wants the member states to share the cost of the patrols.")
+    assert [s.content.text for s in found] == ["the member states to share the cost of the patrols"]
+
+
+def test_a_day_before_a_possessive_is_part_of_the_object() -> None:
+    found = statements("The opposition welcomed Monday's vote on the budget.")
+    assert [s.content.text for s in found] == ["Monday's vote on the budget"]

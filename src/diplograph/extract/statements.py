@@ -98,6 +98,9 @@ class StatementFinder:
         if obj is not None and (obj.ent_type_ in ("PERSON", "ORG", "NORP") or obj.pos_ == "PROPN"
                                 or obj.lower_ in ("him", "her", "them")):
             kids.add("@person")
+        if obj is not None and any(c.dep_ in ("appos", "oprd") and self.quoted(c.idx, c.idx + len(c.text))
+                                   for c in obj.children):
+            kids.add("@label")  # "called his actions “a crucial step”": the parser hung the label on the object
         for sense in senses:
             if not sense.needs or kids & sense.needs:
                 return sense
@@ -375,7 +378,10 @@ class StatementFinder:
                     and not (c.dep_ == "advcl" and (c.lemma_ in ELABORATING or self.verb_entry_ok(c)))
                     # "questioned X, encouraging Y": the reporter's account of what the speaker did next
                     and not (c.dep_ == "advcl" and c.tag_ == "VBG" and self.doc[c.left_edge.i - 1].text == ",")
-                    and not any(g.dep_ == "mark" for g in c.children) and c.ent_type_ != "DATE"]
+                    and not any(g.dep_ == "mark" for g in c.children) and c.ent_type_ != "DATE"
+                    # "endorsed X on Tuesday": the day is the reporter's
+                    and not (c.dep_ == "prep" and any(g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME")
+                                                      for g in c.children))]
             of_clause = any(t.dep_ == "prep" and t.lower_ in ("of", "for") and t.i > obj.i
                             and any(g.tag_ == "VBG" for g in t.children) for t in obj.subtree)
         else:
@@ -405,8 +411,9 @@ class StatementFinder:
         if span is None:
             return None
         s, e = trim(self.text, *span)
-        if len(self.text[s:e].split()) < 2:
-            return None  # "denied it", "welcomed this": nothing to report
+        named = obj is not None and obj.pos_ == "PROPN" and not tail
+        if len(self.text[s:e].split()) < 2 and not named:
+            return None  # "denied it", "welcomed this": nothing to report; "endorsed Cruz" names its object
         return [(s, e)], (doc[obj.left_edge.i:obj.right_edge.i + 1] if obj is not None else None)
 
     def continuations(self, verb: Token, last: int) -> list[Token]:
@@ -961,7 +968,7 @@ def date_tokens(verb: Token) -> list[Token]:
     """The day the cue is tied to: "said on Wednesday", "said Monday", "X on Friday accused"."""
     doc = verb.doc
     nxt = [doc[i] for i in range(verb.i + 1, min(verb.i + 3, len(doc)))]
-    if nxt and _day(nxt[0]):
+    if nxt and _day(nxt[0]) and not (len(nxt) > 1 and nxt[1].tag_ == "POS"):  # not "welcomed Monday's vote"
         return [nxt[0]]
     if len(nxt) == 2 and nxt[0].lower_ == "on" and _day(nxt[1]):
         return [nxt[1]]
