@@ -223,3 +223,6 @@ def test_contents_take_polnears_leading_complementizer() -> None:
     later = text.index("it would")
     assert polnear_content(text, later, later + 8)[0] == text.index("whether")
     assert polnear_content(text, 4, 12) == (4, 12)  # nothing to take back
+    quoted = "He said that \u201cthe gates stay shut\u201d until spring."
+    inner = quoted.index("the gates")  # diplograph's content starts inside the quote mark
+    assert polnear_content(quoted, inner, inner + 19)[0] == quoted.index("that")

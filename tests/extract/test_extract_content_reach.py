@@ -67,3 +67,24 @@ def test_wanting_someone_to_act() -> None:
 def test_a_day_before_a_possessive_is_part_of_the_object() -> None:
     found = statements("The opposition welcomed Monday's vote on the budget.")
     assert [s.content.text for s in found] == ["Monday's vote on the budget"]
+
+
+def test_the_reporters_connective_is_not_said() -> None:
+    found = statements("But the harvest will be late this year, according to the farmers' union.")
+    assert [s.content.text for s in found] == ["the harvest will be late this year"]
+
+
+def test_the_medium_closing_an_object_is_the_reporters() -> None:
+    found = statements("The senator reported her arrival at the border on Twitter.")
+    assert [s.content.text for s in found] == ["her arrival at the border"]
+
+
+def test_a_pronoun_after_the_object_is_the_addressee_not_the_content() -> None:
+    found = statements("The farmer mentioned the drought to me while we drove.")
+    assert [s.content.text for s in found] == ["the drought"]
+
+
+def test_words_before_an_attribution_set_off_by_commas_open_the_content() -> None:
+    found = statements("The envoy spoke in Oslo. Every time you say that, he said, you give ammunition to the hardliners.")
+    assert sorted(s.content.text for s in found) == ["Every time you say that",
+                                                     "you give ammunition to the hardliners"]

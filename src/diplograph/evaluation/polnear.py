@@ -311,13 +311,14 @@ def load_polnear(path: str | Path, split: str = "dev", subset: str | None = None
 
 
 #: A complementizer right before a content: PolNeAR's contents begin with it, diplograph's after it.
-_COMPLEMENTIZER = re.compile(r"\b(?:that|whether)\s*$", re.IGNORECASE)
+_COMPLEMENTIZER = re.compile(r"\b(?:that|whether)\s*(?:[\"\u201c\u2018]|'')?\s*$", re.IGNORECASE)
 
 
 def polnear_content(text: str, start: int, end: int) -> Fragment:
     """A diplograph content in PolNeAR's convention. FORMAT.md leaves the complementizer out of the
     content ("X said that …" → "…"); PolNeAR annotates it as the content's first word. The span is
-    extended back over a "that" or "whether" right before it, nothing else."""
+    extended back over a "that" or "whether" right before it (and over the quote mark that may open
+    a quoted content after it: 'said that “…'), nothing else."""
     found = _COMPLEMENTIZER.search(text, max(0, start - 12), start)
     return (found.start(), end) if found is not None else (start, end)
 

@@ -6,6 +6,7 @@ Every table is a plain TSV (or JSON) file a reader can scan and extend without t
 - ``noun_cues.tsv``      nouns that carry a statement ("expressed concern", "the claim that")
 - ``stance_verbs.tsv``   verbs that report a stance through their object ("express", "voice")
 - ``source_phrases.tsv`` phrases that introduce a source ("according to")
+- ``medium_nouns.tsv``   where or how something was said ("on Twitter", "in an interview")
 - ``content_cues.tsv``   phrases of what is said → speech act, in order of precedence
 - ``report_words.tsv``   words of an account of events (a monitor's statement is then a report)
 - ``referring_nouns.tsv`` source head nouns that refer back ("the minister", "a monitoring group")
@@ -79,6 +80,7 @@ class Lexicon:
     stance_verbs: frozenset[str]
     not_reporting: frozenset[str]
     source_phrases: tuple[str, ...]
+    medium_nouns: frozenset[str]
     content_cues: tuple[tuple[re.Pattern[str], str], ...]  # (phrase, act) in order of precedence
     report_words: tuple[str, ...]
     referring_nouns: dict[str, str]  # noun → person / group / outlet
@@ -149,6 +151,7 @@ def load_lexicon() -> Lexicon:
         stance_verbs=frozenset(r[0] for r in _rows("stance_verbs.tsv", 1)),
         not_reporting=frozenset(r[0] for r in _rows("not_reporting.tsv", 1)),
         source_phrases=tuple(r[0].lower() for r in _rows("source_phrases.tsv", 1)),
+        medium_nouns=frozenset(r[0].lower() for r in _rows("medium_nouns.tsv", 1)),
         content_cues=tuple(cues),
         report_words=tuple(r[0].lower() for r in _rows("report_words.tsv", 1)),
         referring_nouns=refers,

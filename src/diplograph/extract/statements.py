@@ -379,9 +379,8 @@ class StatementFinder:
                     # "questioned X, encouraging Y": the reporter's account of what the speaker did next
                     and not (c.dep_ == "advcl" and c.tag_ == "VBG" and self.doc[c.left_edge.i - 1].text == ",")
                     and not any(g.dep_ == "mark" for g in c.children) and c.ent_type_ != "DATE"
-                    # "endorsed X on Tuesday": the day is the reporter's
-                    and not (c.dep_ == "prep" and any(g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME")
-                                                      for g in c.children))]
+                    # "endorsed X on Tuesday", "posted X on Twitter", "mentioned X to me": the reporter's
+                    and not (c.dep_ == "prep" and any(g.dep_ == "pobj" and self.circumstance(c, g) for g in c.children))]
             of_clause = any(t.dep_ == "prep" and t.lower_ in ("of", "for") and t.i > obj.i
                             and any(g.tag_ == "VBG" for g in t.children) for t in obj.subtree)
         else:
@@ -415,6 +414,16 @@ class StatementFinder:
         if len(self.text[s:e].split()) < 2 and not named:
             return None  # "denied it", "welcomed this": nothing to report; "endorsed Cruz" names its object
         return [(s, e)], (doc[obj.left_edge.i:obj.right_edge.i + 1] if obj is not None else None)
+
+    def circumstance(self, prep: Token, noun: Token) -> bool:
+        """Whether a verb's prepositional phrase after its object says when, where or to whom it was
+        said rather than what: a day, a medium ("on Twitter", "in an interview"), a pronoun
+        addressee ("to me")."""
+        if noun.ent_type_ in ("DATE", "TIME"):
+            return True
+        if prep.lower_ in ("on", "in", "during", "at", "via") and noun.lemma_.lower() in self.lex.medium_nouns:
+            return True
+        return prep.lower_ == "to" and noun.pos_ == "PRON"
 
     def continuations(self, verb: Token, last: int) -> list[Token]:
         """Clauses the parser hung on the cue that go on with what was said: "said A, because B",
@@ -613,6 +622,8 @@ class StatementFinder:
         if not spans:
             return [], None
         spans = self._after_dates(verb, spans)
+        spans = [(self._without_connective(s, e), self._without_dangling(s, e), m) if m != "direct" else (s, e, m)
+                 for s, e, m in spans]
         spans = [(s, self.without_asides(s, e), m) if m != "direct" else (s, e, m) for s, e, m in spans if e - s >= 3]
         if not spans:
             return [], None
@@ -623,6 +634,9 @@ class StatementFinder:
         rest = self.after_aside(verb, source, spans)
         if rest is not None:
             spans.append(self.with_mode(*rest))
+        lead = self.before_aside(verb, source, spans)
+        if lead is not None:
+            spans.insert(0, self.with_mode(*lead))
         coordinated = self.coordinated_clauses(verb)
         if coordinated and len(spans) == 1 and spans[0][2] == "indirect":
             spans = [(s, e, "indirect") for s, e in coordinated]
@@ -653,6 +667,49 @@ class StatementFinder:
             return None
         start, end = trim(self.text, first.idx, rest[-1].idx + len(rest[-1].text))
         return (start, end) if end - start >= 8 else None
+
+    def _without_connective(self, start: int, end: int) -> int:
+        """Where a fronted content starts once the reporter's sentence connective is cut: "But the
+        talks, he said, were over" → "the talks … were over"."""
+        found = _CONNECTIVE.match(self.text, start, end)
+        return found.end() if found is not None and end - found.end() >= 8 else start
+
+    def before_aside(self, verb: Token, source: Span, spans: list[tuple[int, int, str]]) -> tuple[int, int] | None:
+        """'Every time you say that, he said, you give ammunition …': the words before an attribution
+        set off by commas start the content that goes on after it. Not the reporter's lead-ins ("On
+        Monday, he said …", "Asked about it, she said …", "In an interview, …")."""
+        doc = self.doc
+        sent = verb.sent
+        if not spans or source.start > verb.i or min(s for s, _, _ in spans) < verb.idx or source.start <= sent.start:
+            return None
+        if doc[source.start - 1].text != "," or self.quoted(doc[source.start - 1].idx, source.start_char):
+            return None
+        after = verb.i + 1
+        while after < sent.end and doc[after].ent_type_ in ("DATE", "TIME"):
+            after += 1  # "he said Monday, …"
+        if after >= sent.end or doc[after].text != ",":
+            return None  # "X, he said that …" is no aside
+        lead = [t for t in doc[sent.start:source.start - 1] if not t.is_space]
+        if not lead or lead[0].idx < self.body_start or lead[0].lower_ in _LEAD_INS \
+                or any(t.ent_type_ in ("DATE", "TIME") for t in lead) \
+                or any(t.pos_ == "VERB" and (self.sense(t) is not None or t.tag_ == "VBN") for t in lead):
+            return None
+        start, end = trim(self.text, lead[0].idx, lead[-1].idx + len(lead[-1].text))
+        return (start, end) if end - start >= 3 else None
+
+    def _without_dangling(self, start: int, end: int) -> int:
+        """Where a content ends once what hangs off it is dropped: a conjunction left by a cut
+        clause ("… would be more intense — and", the rest being the reporter's "he noted …"), a
+        phrase of the medium ("… on Twitter")."""
+        found = _DANGLING.search(self.text, start, end)
+        if found is not None and found.start() - start >= 8:
+            end = found.start()
+        # "reported her presence on Twitter": the medium closing a content is the reporter's
+        medium = _MEDIUM_END.search(self.text, start, end)
+        if medium is not None and medium.group("noun").lower().rstrip("s") in self.lex.medium_nouns \
+                and medium.start() - start >= 8:
+            end = medium.start()
+        return end
 
     def without_asides(self, start: int, end: int) -> int:
         """Where a reported content ends once the reporter's asides after it are cut: a comment on
@@ -776,6 +833,8 @@ class StatementFinder:
                     else:  # "content, according to X."
                         c_start, c_end = sent.start_char, cue_start
                     start, end, mode = self.with_mode(max(c_start, self.body_start), c_end)
+                    if mode != "direct":
+                        start = self._without_connective(start, end)
                     if end - start < 8:
                         continue
                     out.append(Candidate(cue_start=cue_start, cue_end=cue_end, cue_token=None, source=source,
@@ -924,6 +983,17 @@ class StatementFinder:
                 if not any(inside(c, o) and not (inside(o, c) and c.cue_start < o.cue_start) for o in found)]
 
 
+#: A connective opening the reporter's sentence, not part of what was said.
+_CONNECTIVE = re.compile(r"(?:But|And|Yet|So|Still|Instead|However|Meanwhile|Also|In addition)\b,?\s+")
+#: First words of a reporter's lead-in before "…, he said, …": a time, a place, an occasion.
+_LEAD_INS = frozenset({"on", "in", "at", "during", "after", "before", "when", "while", "asked", "speaking",
+                       "addressing", "according", "last", "earlier", "later", "then", "now", "today",
+                       "yesterday", "meanwhile", "separately", "elsewhere", "as", "since", "from"})
+#: A conjunction at the end of a content, with the punctuation before it.
+_DANGLING = re.compile(r"[\s,;:\u2014\u2013-]*\b(?:and|but|or)\s*$")
+#: A phrase of where something was said closing a content: "on Twitter", "in a radio interview".
+_MEDIUM_END = re.compile(r"\s+(?:on|in|during|via)\s+(?:(?:the|a|an|his|her|its|their|our|my)\s+)?"
+                         r"(?:[\w-]+\s+)?(?P<noun>[\w-]+)\s*$", re.IGNORECASE)
 #: The most characters between a quotation and the next one that goes on with it in its paragraph.
 _CONTINUATION_GAP = 200
 #: "NAME: words" / "Name: words" at the start of a line (after an opening quote mark, as transcripts have).
