@@ -226,3 +226,15 @@ def test_contents_take_polnears_leading_complementizer() -> None:
     quoted = "He said that \u201cthe gates stay shut\u201d until spring."
     inner = quoted.index("the gates")  # diplograph's content starts inside the quote mark
     assert polnear_content(quoted, inner, inner + 19)[0] == quoted.index("that")
+
+
+def test_sources_take_polnears_closing_punctuation() -> None:
+    from diplograph.evaluation.polnear import polnear_source
+
+    text = "Ana Ruiz, the mayor's spokeswoman, said it. Ruiz\u2019s claim stood. Ruiz, too, agreed."
+    end = text.index(", said")
+    assert polnear_source(text, 0, end) == (0, end + 1)  # the comma closing the apposition
+    at = text.index("Ruiz\u2019s")
+    assert polnear_source(text, at, at + 4) == (at, at + 6)  # the possessive of a noun cue
+    last = text.index("Ruiz, too")
+    assert polnear_source(text, last, last + 4) == (last, last + 4)  # no apposition in the mention

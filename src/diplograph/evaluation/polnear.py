@@ -323,6 +323,20 @@ def polnear_content(text: str, start: int, end: int) -> Fragment:
     return (found.start(), end) if found is not None else (start, end)
 
 
+def polnear_source(text: str, start: int, end: int) -> Fragment:
+    """A diplograph source mention in PolNeAR's convention. FORMAT.md takes the mention as written,
+    without the punctuation that closes it; PolNeAR's annotators take the possessive of a noun cue
+    ("Trump’s claim" → "Trump’s") and the comma that closes an apposition ("Brian Fallon, the
+    campaign’s press secretary, said" → "…, the campaign’s press secretary,"). The span is extended
+    over exactly those."""
+    rest = text[end:end + 2]
+    if rest in ("\u2019s", "'s"):
+        return start, end + 2
+    if rest[:1] == "," and "," in text[start:end]:
+        return start, end + 1
+    return start, end
+
+
 def attributions_from_extraction(extraction: Extraction) -> list[Attribution]:
     """The extractor's statements as attributions (in PolNeAR's content convention, see
     :func:`polnear_content`); statements that share a cue become one."""
@@ -330,7 +344,7 @@ def attributions_from_extraction(extraction: Extraction) -> list[Attribution]:
     singles: list[Attribution] = []
     text = extraction.text or ""
     for st in extraction.statements:
-        source = ((st.source.start, st.source.end),) if st.source is not None else ()
+        source = (polnear_source(text, st.source.start, st.source.end),) if st.source is not None else ()
         content = (polnear_content(text, st.content.start, st.content.end),)
         if st.cue is None:
             singles.append(Attribution(content=_merge(content), source=_merge(source), mode=st.mode))
