@@ -238,3 +238,14 @@ def test_sources_take_polnears_closing_punctuation() -> None:
     assert polnear_source(text, at, at + 4) == (at, at + 6)  # the possessive of a noun cue
     last = text.index("Ruiz, too")
     assert polnear_source(text, last, last + 4) == (last, last + 4)  # no apposition in the mention
+
+
+def test_contents_of_one_cue_joined_by_a_conjunction_are_one_span() -> None:
+    from diplograph.evaluation.polnear import _joined
+
+    text = "He said that the port was open and that ships could dock, but not at night."
+    first = (text.index("that the"), text.index(" and that"))
+    second = (text.index("that ships"), text.index(", but"))
+    assert _joined(text, (first, second)) == ((first[0], second[1]),)
+    apart = (text.index("not at"), len(text) - 1)  # words of the reporter's between: two fragments
+    assert _joined(text, (first, apart)) == (first, apart)

@@ -88,3 +88,8 @@ def test_words_before_an_attribution_set_off_by_commas_open_the_content() -> Non
     found = statements("The envoy spoke in Oslo. Every time you say that, he said, you give ammunition to the hardliners.")
     assert sorted(s.content.text for s in found) == ["Every time you say that",
                                                      "you give ammunition to the hardliners"]
+
+
+def test_a_lead_in_before_the_attribution_is_the_reporters() -> None:
+    found = statements("In 1986, the judge said, the court blocked a company from abandoning its plant.")
+    assert [s.content.text for s in found] == ["the court blocked a company from abandoning its plant"]

@@ -337,6 +337,23 @@ def polnear_source(text: str, start: int, end: int) -> Fragment:
     return start, end
 
 
+#: What may stand between two contents of one cue that PolNeAR annotates as one span.
+_JOINT = re.compile(r"[\s,;]*(?:(?:and|or|but)\b[\s,]*)?")
+
+
+def _joined(text: str, fragments: tuple[Fragment, ...]) -> tuple[Fragment, ...]:
+    """The contents of one cue with the ones that only a conjunction separates made one span: diplograph
+    gives "said that A and that B" one statement per clause, PolNeAR one content (it splits a content
+    only where the attribution interrupts it)."""
+    out: list[Fragment] = []
+    for start, end in fragments:
+        if out and _JOINT.fullmatch(text, out[-1][1], start):
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return tuple(out)
+
+
 def attributions_from_extraction(extraction: Extraction) -> list[Attribution]:
     """The extractor's statements as attributions (in PolNeAR's content convention, see
     :func:`polnear_content`); statements that share a cue become one."""
@@ -351,7 +368,8 @@ def attributions_from_extraction(extraction: Extraction) -> list[Attribution]:
         else:
             by_cue.setdefault((st.cue.start, st.cue.end), []).append((content, source, st.mode))
     grouped = [
-        Attribution(content=_merge(f for c, _, _ in parts for f in c), source=_merge(f for _, s, _ in parts for f in s),
+        Attribution(content=_joined(text, _merge(f for c, _, _ in parts for f in c)),
+                    source=_merge(f for _, s, _ in parts for f in s),
                     cue=(cue,), mode=parts[0][2] if len({m for _, _, m in parts}) == 1 else "mixed")
         for cue, parts in by_cue.items()
     ]

@@ -637,6 +637,9 @@ class StatementFinder:
         lead = self.before_aside(verb, source, spans)
         if lead is not None:
             spans.insert(0, self.with_mode(*lead))
+        if len(spans) > 1:  # "In 1986, he said, the court blocked …": the reporter's lead-in is no content
+            spans = [(s, e, m) for s, e, m in spans if not (e <= source.start_char and m != "direct"
+                                                            and self._lead_in(s, e))] or spans
         coordinated = self.coordinated_clauses(verb)
         if coordinated and len(spans) == 1 and spans[0][2] == "indirect":
             spans = [(s, e, "indirect") for s, e in coordinated]
@@ -696,6 +699,13 @@ class StatementFinder:
             return None
         start, end = trim(self.text, lead[0].idx, lead[-1].idx + len(lead[-1].text))
         return (start, end) if end - start >= 3 else None
+
+    def _lead_in(self, start: int, end: int) -> bool:
+        """Whether a stretch before an attribution is the reporter's lead-in: a time, a place, an
+        occasion ("In 1986", "During his years in office", "On Monday")."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return span is not None and len(span) > 0 and (span[0].lower_ in _LEAD_INS or all(
+            t.ent_type_ in ("DATE", "TIME") or t.is_punct for t in span))
 
     def _without_dangling(self, start: int, end: int) -> int:
         """Where a content ends once what hangs off it is dropped: a conjunction left by a cut
