@@ -93,3 +93,14 @@ def test_words_before_an_attribution_set_off_by_commas_open_the_content() -> Non
 def test_a_lead_in_before_the_attribution_is_the_reporters() -> None:
     found = statements("In 1986, the judge said, the court blocked a company from abandoning its plant.")
     assert [s.content.text for s in found] == ["the court blocked a company from abandoning its plant"]
+
+
+def test_a_headline_names_its_speaker_before_a_colon() -> None:
+    found = statements("Kremlin: Aleppo pause will not be extended\n\nThe pause in Aleppo ended on Monday.")
+    assert [(s.source.text if s.source else None, s.content.text) for s in found] == [
+        ("Kremlin", "Aleppo pause will not be extended")]
+
+
+def test_a_headline_label_that_names_no_one_is_no_speaker() -> None:
+    found = statements("Editor's Note: This Story Was Updated\n\nThe pause in Aleppo ended on Monday.")
+    assert found == []

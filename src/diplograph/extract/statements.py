@@ -885,14 +885,17 @@ class StatementFinder:
         "WASHINGTON ―" attributes nothing."""
         out: list[Candidate] = []
         pos = 0
+        first = True
         for line in self.text.split("\n"):
             start, pos = pos, pos + len(line) + 1
+            headline, first = first and bool(line.strip()), first and not line.strip()
             if start < self.body_start or len(line.strip()) < 12:
                 continue
             labelled = _LABEL_LINE.match(line)
             signed = _SIGNED_LINE.match(line)
             if labelled is not None:
-                source = self._label_source(start + labelled.start("label"), start + labelled.end("label"), caps=True)
+                source = self._label_source(start + labelled.start("label"), start + labelled.end("label"), caps=True,
+                                            headline=headline)
                 cue = (start + labelled.start("cue"), start + labelled.end("cue"))
                 content = (start + labelled.start("content"), start + labelled.end("content"))
             elif signed is not None:
@@ -911,11 +914,15 @@ class StatementFinder:
                                  content_start=s, content_end=e, mode=mode, verb_act=None))
         return out
 
-    def _label_source(self, start: int, end: int, *, caps: bool) -> Span | None:
-        """A line's label as a source: a person's name, or (for a transcript) a name in capitals."""
+    def _label_source(self, start: int, end: int, *, caps: bool, headline: bool = False) -> Span | None:
+        """A line's label as a source: a person's name, (for a transcript) a name in capitals, or in
+        an article's headline any name of up to four capitalized words ("Poll: …", "Kremlin: …")."""
         span = self.doc.char_span(start, end, alignment_mode="contract")
         if span is None or not len(span):
             return None
+        if headline and len(span) <= 4 and all(t.text[:1].isupper() or t.is_punct for t in span) \
+                and span.text.upper() not in _NOT_SPEAKERS:
+            return span
         if caps and re.fullmatch(r"[A-Z][A-Z.'’ -]{2,30}", span.text) and span.text not in _NOT_SPEAKERS:
             return span
         if any(e.label_ == "PERSON" and e.start == span.start and e.end == span.end for e in self.doc.ents):
