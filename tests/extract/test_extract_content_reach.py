@@ -104,3 +104,10 @@ def test_a_headline_names_its_speaker_before_a_colon() -> None:
 def test_a_headline_label_that_names_no_one_is_no_speaker() -> None:
     found = statements("Editor's Note: This Story Was Updated\n\nThe pause in Aleppo ended on Monday.")
     assert found == []
+
+
+def test_a_participle_reports_its_own_object_not_the_clause_it_hangs_on() -> None:
+    found = statements("The company delayed the launch, citing concerns about safety. "
+                       "The minister left the talks early, calling the proposal a trap.")
+    assert [(s.cue.text if s.cue else None, s.content.text) for s in found] == [
+        ("citing", "concerns about safety"), ("calling", "the proposal a trap")]

@@ -364,7 +364,8 @@ class StatementFinder:
                   if 0 <= i < len(doc) and i != verb.i}
         subordinate = any(c.dep_ == "mark" for c in verb.children) or any(
             c.dep_ == "advmod" and c.tag_ == "WRB" for c in verb.children)
-        if head.i != verb.i and commas & {",", "—", "–"} and not subordinate and (
+        participle = verb.tag_ == "VBG" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+        if head.i != verb.i and commas & {",", "—", "–"} and not subordinate and not participle and (
                 verb.dep_ == "parataxis" or (verb.dep_ in ("ccomp", "advcl") and head.i < verb.i)):
             attribution = {t.i for t in verb.subtree} | subject_tokens
             return self.pieces(self.stretch(head, attribution)), None
