@@ -111,3 +111,9 @@ def test_a_participle_reports_its_own_object_not_the_clause_it_hangs_on() -> Non
                        "The minister left the talks early, calling the proposal a trap.")
     assert [(s.cue.text if s.cue else None, s.content.text) for s in found] == [
         ("citing", "concerns about safety"), ("calling", "the proposal a trap")]
+
+
+def test_a_quotation_after_the_source_is_not_the_next_verbs_content() -> None:
+    found = statements('The envoy described the situation as "catastrophic" and called for restraint.')
+    assert [(s.cue.text if s.cue else None, s.content.text) for s in found] == [
+        ("described", 'the situation as "catastrophic"')]

@@ -321,6 +321,8 @@ class StatementFinder:
         text = self.text
         for q in self.quotes.within(max(0, sent.start_char - 400), sent.end_char + 400):
             if q.close_at <= verb.idx:
+                if q.close_at > lo:
+                    continue  # a quotation after the source ("X described it as “…” and called …") is no lead-in
                 between = text[q.close_at:lo if lo < verb.idx else verb.idx]
                 if len(between) <= 3 and re.fullmatch(r"[ \t,.!?—–-]*", between):
                     return q
