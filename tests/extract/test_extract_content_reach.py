@@ -117,3 +117,9 @@ def test_a_quotation_after_the_source_is_not_the_next_verbs_content() -> None:
     found = statements('The envoy described the situation as "catastrophic" and called for restraint.')
     assert [(s.cue.text if s.cue else None, s.content.text) for s in found] == [
         ("described", 'the situation as "catastrophic"')]
+
+
+def test_the_words_before_an_attribution_with_its_circumstance_open_the_content() -> None:
+    found = statements('Mayor Ana Ruiz spoke on Monday. The ruling, Ruiz said in a statement, "ignores the facts."')
+    assert [s.content.text for s in found if s.cue is not None and s.cue.text == "said"] == [
+        "The ruling", "ignores the facts"]

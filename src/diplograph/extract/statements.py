@@ -690,9 +690,11 @@ class StatementFinder:
             return None
         if doc[source.start - 1].text != "," or self.quoted(doc[source.start - 1].idx, source.start_char):
             return None
+        own = {t.i for c in verb.children if c.i > verb.i and c.dep_ in ("prep", "npadvmod", "advmod")
+               for t in c.subtree}
         after = verb.i + 1
-        while after < sent.end and doc[after].ent_type_ in ("DATE", "TIME"):
-            after += 1  # "he said Monday, …"
+        while after < sent.end and (doc[after].ent_type_ in ("DATE", "TIME") or after in own):
+            after += 1  # "he said Monday, …", "she said in a statement, …"
         if after >= sent.end or doc[after].text != ",":
             return None  # "X, he said that …" is no aside
         lead = [t for t in doc[sent.start:source.start - 1] if not t.is_space]
