@@ -123,3 +123,9 @@ def test_the_words_before_an_attribution_with_its_circumstance_open_the_content(
     found = statements('Mayor Ana Ruiz spoke on Monday. The ruling, Ruiz said in a statement, "ignores the facts."')
     assert [s.content.text for s in found if s.cue is not None and s.cue.text == "said"] == [
         "The ruling", "ignores the facts"]
+
+
+def test_a_relative_clause_reports_on_the_noun_it_hangs_on_without_its_source() -> None:
+    found = statements("The plan, which critics called a trap, was dropped.")
+    assert [s.content.text for s in found] == ["The plan", "a trap"]
+    assert all(s.source is not None and s.source.text == "critics" for s in found)

@@ -405,6 +405,14 @@ class StatementFinder:
                 return None
         if obj is None and not tail:
             return None
+        if obj is not None and obj.lower_ in RELATIVE and verb.dep_ == "relcl" and obj.i < verb.i \
+                and verb.head.pos_ in ("NOUN", "PROPN"):
+            # "the talks, which Lavrov described as “constructive”": the object is the noun the clause
+            # hangs on, and the content its words with the rest, never the source or the cue
+            noun = verb.head
+            toks = list(self.doc[noun.left_edge.i:noun.i + 1]) + [t for p in tail if p.i > verb.i for t in p.subtree]
+            pieces = self.pieces(toks)
+            return (pieces, doc[noun.left_edge.i:noun.i + 1]) if pieces else None
         parts = ([obj] if obj is not None else []) + tail
         toks = [t for p in parts for t in p.subtree]
         if obj is None and tail[0].dep_ == "prep":  # "called for X", "spoke about X": X
