@@ -129,3 +129,10 @@ def test_a_relative_clause_reports_on_the_noun_it_hangs_on_without_its_source() 
     found = statements("The plan, which critics called a trap, was dropped.")
     assert [s.content.text for s in found] == ["The plan", "a trap"]
     assert all(s.source is not None and s.source.text == "critics" for s in found)
+
+
+def test_the_speakers_next_act_in_the_cues_tense_is_not_content() -> None:
+    found = statements("Envoy Lena Ortiz said she hoped the convoys could move by Wednesday, but gave no details.")
+    assert [s.content.text for s in found] == ["she hoped the convoys could move by Wednesday"]
+    found = statements("Voters who called in said they had doubts about the plan, but could not bear to vote against it.")
+    assert [s.content.text for s in found] == ["they had doubts about the plan, but could not bear to vote against it"]

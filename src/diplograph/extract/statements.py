@@ -446,8 +446,11 @@ class StatementFinder:
                 continue
             marks = {g.lower_ for g in c.children if g.dep_ == "mark"}
             reason = c.dep_ == "advcl" and bool(marks & _GOES_ON or (not marks and c.tag_ == "VBG"))
+            # "said they had A but could not B" goes on; "said A, but gave no details" is the speaker's
+            # next act, told by the reporter in the cue's own tense
             shared_subject = c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and not any(
-                g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+                g.dep_ in ("nsubj", "nsubjpass") for g in c.children) and not (
+                c.tag_ == verb.tag_ and not any(g.dep_ in ("aux", "auxpass", "neg") for g in c.children))
             # "said A was B, and of C" / "said A has B and C was D": a phrase or a second clause the parser
             # hung on the cue goes on with the content (a cue is coordinated with verbs only)
             more = (c.dep_ == "conj" and c.pos_ in ("ADP", "NOUN", "PROPN", "ADJ")) or c.dep_ == "ccomp"
