@@ -136,3 +136,14 @@ def test_the_speakers_next_act_in_the_cues_tense_is_not_content() -> None:
     assert [s.content.text for s in found] == ["she hoped the convoys could move by Wednesday"]
     found = statements("Voters who called in said they had doubts about the plan, but could not bear to vote against it.")
     assert [s.content.text for s in found] == ["they had doubts about the plan, but could not bear to vote against it"]
+
+
+def test_his_office_is_the_office_of_the_person_last_named() -> None:
+    found = statements("President Emmanuel Macron visited Beirut on Thursday. "
+                       "The French leader also met with Hezbollah officials, his office said.")
+    assert [a.label for a in found[0].speakers] == ["Emmanuel Macron's office"]
+
+
+def test_a_verb_inside_a_folded_saying_clause_is_no_cue_of_its_own() -> None:
+    found = statements("Lebanese officials welcomed the visit, saying it showed France's commitment.")
+    assert [(s.cue.text if s.cue else None) for s in found] == ["welcomed"]

@@ -344,6 +344,12 @@ class SpeakerResolver:
             if det in ("a", "an"):  # "a monitoring group said" names it later
                 return self._mentioned_after(False, source.end_char) or self._generic(tokens, head, at)
             has_name = any(t.pos_ == "PROPN" or bool(t.ent_type_) for t in tokens if t.i != head.i)
+            if poss is not None and poss.lower_ in ("his", "her") and not has_name:
+                # "his office said": the office of the person last named, not the last group named
+                owner = self.last_person or self._mentioned_before(True, at)
+                words = " ".join(t.text for t in tokens if t.i > poss.i)
+                return self.registry.add_speaker(f"{owner.label}'s {words}", "Organization", at) if owner and words \
+                    else self._generic(tokens, head, at)
             if (det in ("the", "this", "that") or poss is not None) and not has_name:
                 ref = self.last_group or self._mentioned_before(False, at)
                 if ref is not None:

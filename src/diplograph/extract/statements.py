@@ -551,6 +551,8 @@ class StatementFinder:
                 continue  # "he did not say when …", "did not rule out": not a statement of that content
             if self.folded(verb):
                 continue  # "accused X of Y, saying …": the saying clause belongs to the head's statement
+            if any(self.folded(a) for a in verb.ancestors):
+                continue  # "welcomed it, saying it showed …": inside those words, not the reporter's cue
             if entry is not None and entry.belief and not entry.needs - {"ccomp"} and self.clause(verb) is None \
                     and stance is None:
                 continue  # "I believe in …": a belief reports a stance only with its clause
