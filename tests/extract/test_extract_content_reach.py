@@ -147,3 +147,8 @@ def test_his_office_is_the_office_of_the_person_last_named() -> None:
 def test_a_verb_inside_a_folded_saying_clause_is_no_cue_of_its_own() -> None:
     found = statements("Lebanese officials welcomed the visit, saying it showed France's commitment.")
     assert [(s.cue.text if s.cue else None) for s in found] == ["welcomed"]
+
+
+def test_a_day_after_a_short_object_does_not_swallow_it() -> None:
+    found = statements("The ministry announced the plan on Saturday.")
+    assert [s.content.text for s in found] == ["the plan"]

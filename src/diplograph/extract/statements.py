@@ -768,7 +768,7 @@ class StatementFinder:
         out = []
         for s, e, m in spans:
             for tok in date_tokens(verb):
-                if s <= tok.idx < s + 16 and tok.i > verb.i:
+                if s <= tok.idx < min(s + 16, e) and tok.i > verb.i:  # the day inside the content's start
                     s = tok.idx + len(tok.text)
                     while s < e and self.text[s] in " ,":
                         s += 1
