@@ -152,3 +152,8 @@ def test_a_verb_inside_a_folded_saying_clause_is_no_cue_of_its_own() -> None:
 def test_a_day_after_a_short_object_does_not_swallow_it() -> None:
     found = statements("The ministry announced the plan on Saturday.")
     assert [s.content.text for s in found] == ["the plan"]
+
+
+def test_it_refers_back_to_a_group_named_by_a_common_noun() -> None:
+    found = statements("The reform campaign held a rally in the capital. It said the vote had been rigged.")
+    assert [a.label for a in found[0].speakers] == ["reform campaign"]

@@ -204,6 +204,10 @@ def clean_label(mention: str) -> str:
     return " ".join(words)
 
 
+#: Entity types a subject has that no pronoun refers back to as a speaker.
+_NO_ANTECEDENT = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT"})
+
+
 class SpeakerResolver:
     """Resolves source mentions to referents, remembering who spoke last."""
 
@@ -384,8 +388,8 @@ class SpeakerResolver:
                 break
             first = doc[first - 1].sent.start
         for tok in reversed(doc[first:pronoun.start]):
-            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY",
-                                                                             "PERCENT", "GPE" if person else ""):
+            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.ent_type_ in _NO_ANTECEDENT \
+                    or (person and tok.ent_type_ == "GPE"):
                 continue
             if person and not (tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON"
                                or self.lex.referring_nouns.get(tok.lemma_.lower()) == "person"):
