@@ -432,9 +432,13 @@ class StatementFinder:
         addressee ("to me")."""
         if noun.ent_type_ in ("DATE", "TIME"):
             return True
-        if prep.lower_ in ("on", "in", "during", "at", "via") and noun.lemma_.lower() in self.lex.medium_nouns:
+        if prep.lower_ in ("on", "in", "during", "at", "via") and self.medium(noun):
             return True
         return prep.lower_ == "to" and noun.pos_ == "PRON"
+
+    def medium(self, noun: Token) -> bool:
+        """Whether a noun names where or how something was said (table medium_nouns.tsv)."""
+        return noun.lemma_.lower() in self.lex.medium_nouns
 
     def continuations(self, verb: Token, last: int) -> list[Token]:
         """Clauses the parser hung on the cue that go on with what was said: "said A, because B",
@@ -733,10 +737,10 @@ class StatementFinder:
         if found is not None and found.start() - start >= 8:
             end = found.start()
         # "reported her presence on Twitter": the medium closing a content is the reporter's
-        medium = _MEDIUM_END.search(self.text, start, end)
-        if medium is not None and medium.group("noun").lower().rstrip("s") in self.lex.medium_nouns \
-                and medium.start() - start >= 8:
-            end = medium.start()
+        found = _MEDIUM_END.search(self.text, start, end)
+        noun = self.doc.char_span(*found.span("noun")) if found is not None else None
+        if found is not None and noun is not None and self.medium(noun.root) and found.start() - start >= 8:
+            end = found.start()
         return end
 
     def without_asides(self, start: int, end: int) -> int:
