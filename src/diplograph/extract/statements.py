@@ -673,13 +673,10 @@ class StatementFinder:
         if not spans or (source.start < verb.i and max(e for _, e, _ in spans) > source.start_char) \
                 or (source.start > verb.i and max(e for _, e, _ in spans) > verb.idx):
             return None  # the content is not all before the attribution
-        attribution = {t.i for t in verb.subtree if not any(s <= t.idx < e for s, e, _ in spans)} | {t.i for t in source}
-        i = max(verb.i, source.end - 1) + 1
-        sent_end = verb.sent.end
-        while i < sent_end and i in attribution and doc[i].text != ",":
-            i += 1  # the attribution's own words: "said in a June report", "said on Monday"
-        if i >= sent_end or doc[i].text != ",":
+        i = self.closing_comma(verb, source, spans)
+        if i is None:
             return None
+        sent_end = verb.sent.end
         rest = [t for t in doc[i + 1:sent_end] if not (t.is_punct and t.i == sent_end - 1)]
         if len(rest) < 3 or self.quoted(doc[i].idx, doc[i].idx + 1):
             return None
@@ -690,6 +687,16 @@ class StatementFinder:
             return None
         start, end = trim(self.text, first.idx, rest[-1].idx + len(rest[-1].text))
         return (start, end) if end - start >= 8 else None
+
+    def closing_comma(self, verb: Token, source: Span, spans: list[tuple[int, int, str]]) -> int | None:
+        """The comma that closes an attribution set off inside its sentence, past the attribution's
+        own words ("…, the agency said in a June report, …", "…, he said Monday, …"), or None."""
+        doc = self.doc
+        attribution = {t.i for t in verb.subtree if not any(s <= t.idx < e for s, e, _ in spans)} | {t.i for t in source}
+        i = max(verb.i, source.end - 1) + 1
+        while i < verb.sent.end and i in attribution and doc[i].text != ",":
+            i += 1
+        return i if i < verb.sent.end and doc[i].text == "," else None
 
     def _without_connective(self, start: int, end: int) -> int:
         """Where a fronted content starts once the reporter's sentence connective is cut: "But the
@@ -707,12 +714,7 @@ class StatementFinder:
             return None
         if doc[source.start - 1].text != "," or self.quoted(doc[source.start - 1].idx, source.start_char):
             return None
-        own = {t.i for c in verb.children if c.i > verb.i and c.dep_ in ("prep", "npadvmod", "advmod")
-               for t in c.subtree}
-        after = verb.i + 1
-        while after < sent.end and (doc[after].ent_type_ in ("DATE", "TIME") or after in own):
-            after += 1  # "he said Monday, …", "she said in a statement, …"
-        if after >= sent.end or doc[after].text != ",":
+        if self.closing_comma(verb, source, spans) is None:
             return None  # "X, he said that …" is no aside
         lead = [t for t in doc[sent.start:source.start - 1] if not t.is_space]
         if not lead or lead[0].idx < self.body_start or lead[0].lower_ in _LEAD_INS \
