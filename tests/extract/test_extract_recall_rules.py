@@ -107,3 +107,36 @@ def test_a_that_clause_after_the_addressee_is_what_was_told() -> None:
     found = statements("The envoy told a gathering of donors that the ceasefire was holding.")
     told = by_cue(found, "told")
     assert told.content.text == "the ceasefire was holding"
+
+
+def test_a_quoted_word_the_parser_took_for_a_subject_is_not_the_source() -> None:
+    found = statements("“The opposition’s campaign is in crisis mode. Full crisis mode,” said Omar Haddad, "
+                       "an adviser to the council.")
+    said = by_cue(found, "said")
+    assert said.source is not None and said.source.text.startswith("Omar Haddad")
+    assert said.content.text.startswith("The opposition’s campaign is in crisis mode")
+
+
+def test_a_saying_clause_after_a_verb_with_no_content_is_the_statement() -> None:
+    found = statements("The ambassador responded sharply, saying the report was full of errors.")
+    saying = by_cue(found, "saying")
+    assert saying.content.text == "the report was full of errors"
+    assert saying.source is not None and saying.source.text == "The ambassador"
+
+
+def test_a_saying_clause_after_a_rejected_object_is_a_statement_of_its_own() -> None:
+    found = statements("The council rejected the proposal, saying it ignored the needs of the displaced.")
+    assert by_cue(found, "rejected").content.text == "the proposal"
+    assert by_cue(found, "saying").content.text == "it ignored the needs of the displaced"
+
+
+def test_a_saying_clause_after_an_accusation_stays_folded_into_it() -> None:
+    found = statements("The minister accused the rebels of shelling the corridor, saying they wanted the talks to fail.")
+    assert [s.cue.text for s in found if s.cue is not None] == ["accused"]
+
+
+def test_a_quotation_goes_on_after_the_speakers_own_aside() -> None:
+    found = statements("“Nobody here trusts the ceasefire,” the mayor said, describing the mood in the city. "
+                       "“People want to see it hold for a month first.”")
+    quoted = [s for s in found if s.content.text.startswith("People want to see it hold")]
+    assert quoted and quoted[0].source is not None and quoted[0].source.text == "the mayor"

@@ -138,9 +138,10 @@ class StatementFinder:
 
     def subject(self, verb: Token) -> Token | None:
         """The verb's subject, or the subject of the verb it elaborates ("…, saying"; "…and said")."""
-        for c in verb.children:
-            if c.dep_ == "nsubj":
-                return c
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if subjects:
+            # "“… Full panic mode,” said X": the parser may take a quoted word for a second subject
+            return next((c for c in subjects if not self.quoted(c.idx, c.idx + len(c.text))), subjects[0])
         for c in verb.children:  # "X was quoted as saying": the quoted one
             if c.dep_ == "nsubjpass" and verb.lemma_ in ("quote", "cite"):
                 return c
@@ -473,8 +474,22 @@ class StatementFinder:
         """Whether a '…, saying/adding (that) …' participle is part of the statement of the cue it hangs
         on: it is when it hangs on a cue and is not a statement of its own (see :meth:`own_statement`)."""
         head = participle.head
-        return participle.dep_ == "advcl" and participle.lemma_.lower() in ELABORATING and head.i != participle.i \
-            and (self.verb_entry_ok(head) or self.stance_noun(head) is not None) and not self.own_statement(participle)
+        if not (participle.dep_ == "advcl" and participle.lemma_.lower() in ELABORATING and head.i != participle.i
+                and (self.verb_entry_ok(head) or self.stance_noun(head) is not None)
+                and not self.own_statement(participle)):
+            return False
+        # folded only where the head's statement takes the participle's words for its content
+        # ("chastised X, saying …"); "responded, saying …" and "rejected the request, saying …" leave
+        # them to the participle
+        if any(t.dep_ == "prep" and t.lower_ in ("of", "for") and t.i < participle.i
+               and any(g.tag_ == "VBG" for g in t.children) for t in head.subtree):
+            return True  # "accused X of Y, saying …": the saying gives the grounds of that accusation
+        inner = self.clause(participle)
+        found = self.content(head, set())
+        if inner is None or found is None:
+            return found is not None
+        lo, hi = inner.left_edge.idx, inner.right_edge.idx + len(inner.right_edge.text)
+        return any(s < hi and lo < e for s, e in found[0])
 
     def own_statement(self, participle: Token) -> bool:
         """'said A, adding that B': an added clause is a statement of its own when the cue it hangs on
@@ -977,7 +992,7 @@ class StatementFinder:
             gap = text[last_end:q.open_at]
             # the rest of the attribution's sentence (", emphasizing …", "after the meeting.") may lie
             # between, even a sentence of the reporter's, but no one else's statement
-            someone_else = any(last_end <= c.cue_start < q.open_at for c in taken)
+            someone_else = any(last_end <= c.cue_start < q.open_at and not _same_source(c, last) for c in taken)
             same_paragraph = "\n" not in gap and len(gap) <= _CONTINUATION_GAP and not someone_else \
                 and re.fullmatch(r"[^“”\"]*", gap) is not None \
                 and (re.search(r"[.!?]\W*$", gap) is not None or re.fullmatch(r"\W*(?:but|and|then)?\W*", gap) is not None)
@@ -1044,6 +1059,12 @@ _SIGNED_LINE = re.compile(r"^\s*(?P<content>[“\"”].{6,}[”\"])\s*(?P<cue>[�
 #: Capitalised labels that are no speaker.
 _NOT_SPEAKERS = frozenset({"UPDATE", "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "WATCH", "READ MORE", "RELATED", "PHOTOS",
                            "VIDEO", "BREAKING", "CORRECTION", "Q", "A"})
+
+
+def _same_source(a: Candidate, b: Candidate) -> bool:
+    """Whether two candidates have one source mention ("“A,” she said, adding …": the adding is hers)."""
+    return a.source is not None and b.source is not None and a.source.start == b.source.start \
+        and a.source.end == b.source.end
 
 
 def _strip_quotes(text: str) -> str:
