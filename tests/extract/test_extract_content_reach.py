@@ -144,9 +144,10 @@ def test_his_office_is_the_office_of_the_person_last_named() -> None:
     assert [a.label for a in found[0].speakers] == ["Emmanuel Macron's office"]
 
 
-def test_a_verb_inside_a_folded_saying_clause_is_no_cue_of_its_own() -> None:
+def test_a_verb_inside_a_saying_clause_is_no_cue_of_its_own() -> None:
+    # the saying clause is what the officials said ("it showed …"); its own verb reports nothing
     found = statements("Lebanese officials welcomed the visit, saying it showed France's commitment.")
-    assert [(s.cue.text if s.cue else None) for s in found] == ["welcomed"]
+    assert [(s.cue.text if s.cue else None) for s in found] == ["welcomed", "saying"]
 
 
 def test_a_day_after_a_short_object_does_not_swallow_it() -> None:
@@ -157,3 +158,17 @@ def test_a_day_after_a_short_object_does_not_swallow_it() -> None:
 def test_it_refers_back_to_a_group_named_by_a_common_noun() -> None:
     found = statements("The reform campaign held a rally in the capital. It said the vote had been rigged.")
     assert [a.label for a in found[0].speakers] == ["reform campaign"]
+
+
+def test_a_relative_clause_inside_a_content_does_not_end_it() -> None:
+    found = statements("The governor also vowed to form a joint border force, which would include the army, "
+                       "to crack down on smugglers.")
+    vowed = next(s for s in found if s.cue is not None and s.cue.text == "vowed")
+    assert vowed.content.text.endswith("to crack down on smugglers")
+
+
+def test_every_plan_of_a_to_clause_list_is_in_the_content() -> None:
+    found = statements("The senator wants to triple the size of the volunteer corps, grow the aid budget and create "
+                       "a new national reserve program.")
+    wants = next(s for s in found if s.cue is not None and s.cue.text == "wants")
+    assert wants.content.text.endswith("create a new national reserve program")

@@ -414,6 +414,12 @@ class StatementFinder:
             toks = list(self.doc[noun.left_edge.i:noun.i + 1]) + [t for p in tail if p.i > verb.i for t in p.subtree]
             pieces = self.pieces(toks)
             return (pieces, doc[noun.left_edge.i:noun.i + 1]) if pieces else None
+        xcomp = next((c for c in tail if c.dep_ == "xcomp" and c.tag_ == "VB"), None)
+        if xcomp is not None and verb.tag_ != "VB":
+            # "wants to triple X, grow Y and create Z": base forms the parser coordinated with the
+            # cue go on with its to-clause
+            tail += [c for c in verb.children if c.dep_ == "conj" and c.tag_ == "VB" and c.i > xcomp.i
+                     and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
         parts = ([obj] if obj is not None else []) + tail
         toks = [t for p in parts for t in p.subtree]
         if obj is None and tail[0].dep_ == "prep":  # "called for X", "spoke about X": X
@@ -773,7 +779,10 @@ class StatementFinder:
             if tok.i == span.start or self.doc[tok.i - 1].text != ",":
                 continue
             aside = tok.lower_ in ("which", "who") and tok.head.dep_ == "relcl"
-            if not aside or self.quoted(tok.idx, tok.idx + len(tok.text)):
+            # an aside in the middle ("vowed to form a task force, which would include the army, to …")
+            # is left in: what follows it goes on with the content
+            inside = aside and any(t.i > tok.head.right_edge.i + 1 and not t.is_punct for t in span)
+            if not aside or inside or self.quoted(tok.idx, tok.idx + len(tok.text)):
                 continue
             cut = self.doc[tok.i - 1].idx
             if cut - start >= 12:
