@@ -172,3 +172,15 @@ def test_every_plan_of_a_to_clause_list_is_in_the_content() -> None:
                        "a new national reserve program.")
     wants = next(s for s in found if s.cue is not None and s.cue.text == "wants")
     assert wants.content.text.endswith("create a new national reserve program")
+
+
+def test_a_comment_after_a_dash_is_the_reporters() -> None:
+    found = statements("The minister said the talks would resume next week -- a claim the opposition has long doubted.")
+    said = next(s for s in found if s.cue is not None and s.cue.text == "said")
+    assert said.content.text == "the talks would resume next week"
+
+
+def test_words_between_two_dashes_stay_in_the_content() -> None:
+    found = statements("The minister said the talks -- the first in a year -- would resume next week.")
+    said = next(s for s in found if s.cue is not None and s.cue.text == "said")
+    assert said.content.text.endswith("would resume next week")

@@ -140,3 +140,30 @@ def test_a_quotation_goes_on_after_the_speakers_own_aside() -> None:
                        "“People want to see it hold for a month first.”")
     quoted = [s for s in found if s.content.text.startswith("People want to see it hold")]
     assert quoted and quoted[0].source is not None and quoted[0].source.text == "the mayor"
+
+
+def test_an_as_aside_attributes_the_clause_it_hangs_on() -> None:
+    found = statements("As the minister noted, the truce had held for three days.")
+    noted = by_cue(found, "noted")
+    assert noted.content.text == "the truce had held for three days"
+    assert noted.source is not None and noted.source.text == "the minister"
+
+
+def test_as_someone_put_it_is_a_cue() -> None:
+    found = statements("The only requirement is a lawful source of income, as an internal memo put it.")
+    put = by_cue(found, "put it")
+    assert put.content.text == "The only requirement is a lawful source of income"
+    assert put.source is not None and put.source.text == "an internal memo"
+
+
+def test_putting_a_thing_somewhere_reports_nothing() -> None:
+    assert statements("The envoy put the proposal on the table.") == []
+
+
+def test_quotations_signed_with_a_dash_each_have_their_signer() -> None:
+    text = ("Readers wrote to us.\n"
+            "“The ceasefire will not hold without monitors on the ground.”― Carla Mendes.\n"
+            "“Nobody in my town believes the promises anymore.”\u00a0― Tomas Okafor\u00a0\n")
+    found = statements(text)
+    signers = {s.source.text for s in found if s.source is not None}
+    assert signers == {"Carla Mendes", "Tomas Okafor"}

@@ -101,6 +101,8 @@ class StatementFinder:
         if obj is not None and any(c.dep_ in ("appos", "oprd") and self.quoted(c.idx, c.idx + len(c.text))
                                    for c in obj.children):
             kids.add("@label")  # "called his actions “a crucial step”": the parser hung the label on the object
+        if obj is not None and obj.lower_ == "it" and self.as_aside(verb):
+            kids.add("@as-it")  # "…, as the memo put it"
         for sense in senses:
             if not sense.needs or kids & sense.needs:
                 return sense
@@ -365,11 +367,12 @@ class StatementFinder:
         head = verb.head
         commas = {doc[i].text for i in (verb.left_edge.i - 1, verb.left_edge.i, verb.right_edge.i, verb.right_edge.i + 1)
                   if 0 <= i < len(doc) and i != verb.i}
-        subordinate = any(c.dep_ == "mark" for c in verb.children) or any(
+        aside = self.as_aside(verb)
+        subordinate = (any(c.dep_ == "mark" for c in verb.children) and not aside) or any(
             c.dep_ == "advmod" and c.tag_ == "WRB" for c in verb.children)
         participle = verb.tag_ == "VBG" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
         if head.i != verb.i and commas & {",", "—", "–"} and not subordinate and not participle and (
-                verb.dep_ == "parataxis" or (verb.dep_ in ("ccomp", "advcl") and head.i < verb.i)):
+                verb.dep_ == "parataxis" or (verb.dep_ in ("ccomp", "advcl") and (head.i < verb.i or aside))):
             attribution = {t.i for t in verb.subtree} | subject_tokens
             return self.pieces(self.stretch(head, attribution)), None
         obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr")), None)
@@ -432,6 +435,13 @@ class StatementFinder:
         if len(self.text[s:e].split()) < 2 and not named:
             return None  # "denied it", "welcomed this": nothing to report; "endorsed Cruz" names its object
         return [(s, e)], (doc[obj.left_edge.i:obj.right_edge.i + 1] if obj is not None else None)
+
+    def as_aside(self, verb: Token) -> bool:
+        """Whether a verb heads an "as X noted" aside on the clause it hangs on: "As the minister noted,
+        the truce held", "the truce held, as he put it"."""
+        return verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX") and not any(
+            c.dep_ in ("ccomp", "xcomp") for c in verb.children) and [
+            c.lower_ for c in verb.children if c.dep_ == "mark"] == ["as"]
 
     def circumstance(self, prep: Token, noun: Token) -> bool:
         """Whether a verb's prepositional phrase after its object says when, where or to whom it was
@@ -592,6 +602,9 @@ class StatementFinder:
                 particle = next((c for c in verb.children if c.dep_ == "prt" and c.i == verb.i + 1), None)
                 if particle is not None:  # "ruled out", "pointed out"
                     cue_end = particle.idx + len(particle.text)
+                elif entry is not None and "@as-it" in entry.needs:  # "as he put it"
+                    it = next(c for c in verb.children if c.dep_ == "dobj")
+                    cue_end = it.idx + len(it.text)
             spans, extra = self.contents_of(verb, source, stray, cue_end)
             if not spans:
                 continue
@@ -787,9 +800,16 @@ class StatementFinder:
             cut = self.doc[tok.i - 1].idx
             if cut - start >= 12:
                 return trim(self.text, start, cut)[1]
+        dashes = 0
         for tok in span:
             # "said A; B": what follows a semicolon is the reporter's next sentence
             if tok.text == ";" and tok.idx - start >= 12 and not self.quoted(tok.idx, tok.idx + 1):
+                return trim(self.text, start, tok.idx)[1]
+            if tok.text not in _DASHES or self.quoted(tok.idx, tok.idx + 1):
+                continue
+            dashes += 1
+            # "said A -- a comment of the reporter's": a dash that opens an aside no dash closes
+            if dashes % 2 and tok.idx - start >= 12 and not any(t.text in _DASHES for t in self.doc[tok.i + 1:span.end]):
                 return trim(self.text, start, tok.idx)[1]
         return end
 
@@ -947,7 +967,8 @@ class StatementFinder:
                 cue = (start + labelled.start("cue"), start + labelled.end("cue"))
                 content = (start + labelled.start("content"), start + labelled.end("content"))
             elif signed is not None:
-                source = self._label_source(start + signed.start("label"), start + signed.end("label"), caps=False)
+                label_end = start + signed.end("label") - (1 if signed.group("label").endswith(".") else 0)
+                source = self._label_source(start + signed.start("label"), label_end, caps=False, signed=True)
                 cue = (start + signed.start("cue"), start + signed.end("cue"))
                 content = (start + signed.start("content"), start + signed.end("content"))
             else:
@@ -962,12 +983,17 @@ class StatementFinder:
                                  content_start=s, content_end=e, mode=mode, verb_act=None))
         return out
 
-    def _label_source(self, start: int, end: int, *, caps: bool, headline: bool = False) -> Span | None:
-        """A line's label as a source: a person's name, (for a transcript) a name in capitals, or in
-        an article's headline any name of up to four capitalized words ("Poll: …", "Kremlin: …")."""
+    def _label_source(self, start: int, end: int, *, caps: bool, headline: bool = False,
+                      signed: bool = False) -> Span | None:
+        """A line's label as a source: a person's name, (for a transcript) a name in capitals, in an
+        article's headline any name of up to four capitalized words ("Poll: …", "Kremlin: …"), and
+        under a signed quotation two to five capitalized words ("― Carla Diaz")."""
         span = self.doc.char_span(start, end, alignment_mode="contract")
         if span is None or not len(span):
             return None
+        if signed and 2 <= len(span) <= 5 and all(t.text[:1].isupper() for t in span) \
+                and not any(t.pos_ in ("VERB", "AUX") for t in span):
+            return span
         if headline and len(span) <= 4 and all(t.text[:1].isupper() or t.is_punct for t in span) \
                 and span.text.upper() not in _NOT_SPEAKERS:
             return span
@@ -1054,6 +1080,8 @@ _CONNECTIVE = re.compile(r"(?:But|And|Yet|So|Still|Instead|However|Meanwhile|Als
 _LEAD_INS = frozenset({"on", "in", "at", "during", "after", "before", "when", "while", "asked", "speaking",
                        "addressing", "according", "last", "earlier", "later", "then", "now", "today",
                        "yesterday", "meanwhile", "separately", "elsewhere", "as", "since", "from"})
+#: Dashes that set off an aside.
+_DASHES = frozenset({"--", "—", "–"})
 #: A conjunction at the end of a content, with the punctuation before it.
 _DANGLING = re.compile(r"[\s,;:\u2014\u2013-]*\b(?:and|but|or)\s*$")
 #: A phrase of where something was said closing a content: "on Twitter", "in a radio interview".
