@@ -167,3 +167,19 @@ def test_quotations_signed_with_a_dash_each_have_their_signer() -> None:
     found = statements(text)
     signers = {s.source.text for s in found if s.source is not None}
     assert signers == {"Carla Mendes", "Tomas Okafor"}
+
+
+def test_an_if_clause_after_asked_is_the_question() -> None:
+    found = statements("In an interview this week, the newspaper asked the envoy if he has been preparing for "
+                       "the possibility that the talks could collapse.")
+    asked = by_cue(found, "asked")
+    assert asked.content.text.startswith("if he has been preparing")
+    assert asked.source is not None and asked.source.text == "the newspaper"
+
+
+def test_the_asker_of_a_passive_question_is_the_source() -> None:
+    found = statements("The minister was asked by moderator Anna Berg whether the new aid package would "
+                       "reach the besieged districts.")
+    asked = by_cue(found, "was asked by")
+    assert asked.source is not None and asked.source.text == "moderator Anna Berg"
+    assert "would reach the besieged districts" in asked.content.text

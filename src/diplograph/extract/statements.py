@@ -35,6 +35,8 @@ ADDRESSED = {"tell", "inform", "assure", "reassure", "brief", "warn", "remind"}
 NO_OBJECT_CONTENT = {"say", "tell", "add", "write", "state", "continue", "reply", "respond", "answer", "explain",
                      "comment", "remark", "think", "believe", "feel", "hope", "ask", "inform", "assure",
                      "reassure", "brief", "joke", "shout", "boast", "testify", "argue", "insist", "wonder"}
+#: Verbs of asking: an "if"/"whether" clause the parser hung on them is the question asked.
+ASKING = {"ask", "wonder", "inquire", "question"}
 #: Subordinators whose clause, hung on the cue by the parser, goes on with the reported content.
 _GOES_ON = {"because", "although", "though", "while", "if", "unless", "until", "since", "so", "whereas"}
 _TAIL_PREPS = {"of", "for", "as", "over", "about", "on", "to", "against", "with", "that", "at"}
@@ -250,8 +252,9 @@ class StatementFinder:
                 return c
             if c.dep_ == "advcl" and c.i > verb.i and c.pos_ in ("VERB", "AUX"):
                 marks = [g.lower_ for g in c.children if g.dep_ == "mark" or (g.dep_ == "advmod" and g.tag_ == "WRB")]
-                # "said that …" or a subject of its own with no "because", "after", "if" …
-                if marks == ["that"] or (not marks and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)
+                # "said that …" or a subject of its own with no "because", "after", "if" …; "asked if …"
+                asked = marks in (["if"], ["whether"]) and verb.lemma_.lower() in ASKING
+                if marks == ["that"] or asked or (not marks and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)
                                          and c.tag_ not in ("VBG", "VBN")):
                     return c
         if verb.lemma_.lower() in ADDRESSED:
@@ -932,7 +935,10 @@ class StatementFinder:
             if subject is None or agent is None or by is None or subject.pos_ == "PRON" \
                     or any(c.dep_ == "neg" for c in verb.children) or self.quoted(verb.idx, verb.idx + len(verb.text)):
                 continue
-            content = self.tokens_span(list(subject.subtree))
+            clause = self.clause(verb)
+            # "X was asked by Y whether …": the clause is what was said, not the one it was said to
+            asked = clause is not None and clause.i > by.i
+            content = self.tokens_span(list(clause.subtree if clause is not None and asked else subject.subtree))
             source = self.doc[by.left_edge.i:by.right_edge.i + 1]
             if content is None or not source.text.strip():
                 continue
