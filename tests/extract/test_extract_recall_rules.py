@@ -183,3 +183,13 @@ def test_the_asker_of_a_passive_question_is_the_source() -> None:
     asked = by_cue(found, "was asked by")
     assert asked.source is not None and asked.source.text == "moderator Anna Berg"
     assert "would reach the besieged districts" in asked.content.text
+
+
+def test_seeing_someone_as_something_is_a_view_even_when_parsed_as_a_clause() -> None:
+    found = statements("The senator sees his own party as insufficiently committed to its principles.")
+    sees = by_cue(found, "sees")
+    assert sees.content.text == "his own party as insufficiently committed to its principles"
+
+
+def test_seeing_someone_leave_is_no_view() -> None:
+    assert statements("The guard saw the minister as he left the building.") == []

@@ -95,6 +95,8 @@ class StatementFinder:
         if not senses:
             return self.clause_verb(verb)
         kids = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "dative", "agent")}
+        if any(self.as_predicate(c) for c in verb.children):
+            kids.add("as")  # "sees the party as insufficiently committed": the parser made "as …" a clause
         kids |= {c.dep_ for c in verb.children}
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if obj is not None and (obj.ent_type_ in ("PERSON", "ORG", "NORP") or obj.pos_ == "PROPN"
@@ -388,7 +390,7 @@ class StatementFinder:
                     and not (c.dep_ == "advcl" and (c.lemma_ in ELABORATING or self.verb_entry_ok(c)))
                     # "questioned X, encouraging Y": the reporter's account of what the speaker did next
                     and not (c.dep_ == "advcl" and c.tag_ == "VBG" and self.doc[c.left_edge.i - 1].text == ",")
-                    and not any(g.dep_ == "mark" for g in c.children) and c.ent_type_ != "DATE"
+                    and (self.as_predicate(c) or not any(g.dep_ == "mark" for g in c.children)) and c.ent_type_ != "DATE"
                     # "endorsed X on Tuesday", "posted X on Twitter", "mentioned X to me": the reporter's
                     and not (c.dep_ == "prep" and any(g.dep_ == "pobj" and self.circumstance(c, g) for g in c.children))]
             of_clause = any(t.dep_ == "prep" and t.lower_ in ("of", "for") and t.i > obj.i
@@ -438,6 +440,13 @@ class StatementFinder:
         if len(self.text[s:e].split()) < 2 and not named:
             return None  # "denied it", "welcomed this": nothing to report; "endorsed Cruz" names its object
         return [(s, e)], (doc[obj.left_edge.i:obj.right_edge.i + 1] if obj is not None else None)
+
+    def as_predicate(self, clause: Token) -> bool:
+        """Whether a clause the parser hung on a verb is an "as …" predicate of its object ("sees X as
+        captured by …", "see X as most unfair"): an adjective or participle with "as" first and no subject."""
+        return clause.dep_ == "advcl" and clause.tag_ in ("JJ", "JJR", "JJS", "VBN") \
+            and self.doc[clause.left_edge.i].lower_ == "as" \
+            and not any(g.dep_ in ("nsubj", "nsubjpass") for g in clause.children)
 
     def as_aside(self, verb: Token) -> bool:
         """Whether a verb heads an "as X noted" aside on the clause it hangs on: "As the minister noted,
