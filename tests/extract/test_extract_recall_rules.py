@@ -193,3 +193,22 @@ def test_seeing_someone_as_something_is_a_view_even_when_parsed_as_a_clause() ->
 
 def test_seeing_someone_leave_is_no_view() -> None:
     assert statements("The guard saw the minister as he left the building.") == []
+
+
+def test_going_on_doing_something_reports_nothing_by_itself() -> None:
+    assert statements("Fighting around the airport continued to rise through the night.") == []
+    found = statements("Opposition leaders continue to warn that the truce is a trap.")
+    warn = by_cue(found, "warn")
+    assert warn.content.text == "the truce is a trap"
+    assert warn.source is not None and warn.source.text == "Opposition leaders"
+
+
+def test_speaking_on_condition_of_anonymity_says_nothing() -> None:
+    found = statements("A Western diplomat, who spoke on condition of anonymity, said the convoy had turned back.")
+    assert [s.cue.text for s in found if s.cue is not None] == ["said"]
+
+
+def test_maintaining_a_thing_is_no_statement_but_maintaining_that_is() -> None:
+    assert statements("The envoy maintained a punishing schedule of visits.") == []
+    found = statements("The envoy has always maintained that the crossing was never closed.")
+    assert by_cue(found, "maintained").content.text == "the crossing was never closed"

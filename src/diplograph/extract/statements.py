@@ -35,6 +35,8 @@ ADDRESSED = {"tell", "inform", "assure", "reassure", "brief", "warn", "remind"}
 NO_OBJECT_CONTENT = {"say", "tell", "add", "write", "state", "continue", "reply", "respond", "answer", "explain",
                      "comment", "remark", "think", "believe", "feel", "hope", "ask", "inform", "assure",
                      "reassure", "brief", "joke", "shout", "boast", "testify", "argue", "insist", "wonder"}
+#: Verbs of going on: their to-clause says what goes on, not what was said ("continued to rise").
+ASPECTUAL = {"continue"}
 #: Verbs of asking: an "if"/"whether" clause the parser hung on them is the question asked.
 ASKING = {"ask", "wonder", "inquire", "question"}
 #: Subordinators whose clause, hung on the cue by the parser, goes on with the reported content.
@@ -397,7 +399,11 @@ class StatementFinder:
                             and any(g.tag_ == "VBG" for g in t.children) for t in obj.subtree)
         else:
             tail = [c for c in verb.children if c.i > verb.i and (
-                c.dep_ in ("xcomp", "oprd") or (c.dep_ in ("prep", "pcomp") and c.lower_ in _TAIL_PREPS))]
+                c.dep_ in ("xcomp", "oprd") or (c.dep_ in ("prep", "pcomp") and c.lower_ in _TAIL_PREPS))
+                # "spoke on condition of anonymity", "speaking on the same show": how, not what
+                and not (c.dep_ == "prep" and any(g.dep_ == "pobj" and self.circumstance(c, g) for g in c.children))]
+            if lemma in ASPECTUAL:
+                tail = [c for c in tail if c.dep_ != "xcomp"]  # "continued to rise": no content of its own
             of_clause = False
         if obj is not None and saying is not None and not tail and not of_clause and self.agentive(obj):
             # "chastised X, saying (that) …": the saying clause says what the criticism was
