@@ -212,3 +212,10 @@ def test_maintaining_a_thing_is_no_statement_but_maintaining_that_is() -> None:
     assert statements("The envoy maintained a punishing schedule of visits.") == []
     found = statements("The envoy has always maintained that the crossing was never closed.")
     assert by_cue(found, "maintained").content.text == "the crossing was never closed"
+
+
+def test_calling_for_someone_to_act_is_an_appeal_with_that_act_for_content() -> None:
+    found = statements("The foreign minister is calling for the allies to step up their efforts against the militants.")
+    call = by_cue(found, "calling for")
+    assert call.content.text == "the allies to step up their efforts against the militants"
+    assert call.act == "appeal"

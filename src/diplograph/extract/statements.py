@@ -97,6 +97,8 @@ class StatementFinder:
         if not senses:
             return self.clause_verb(verb)
         kids = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "dative", "agent")}
+        if self.for_clause(verb) is not None:
+            kids.add("for")  # "is calling for the allies to step up …": the parser made "for" a clause's mark
         if any(self.as_predicate(c) for c in verb.children):
             kids.add("as")  # "sees the party as insufficiently committed": the parser made "as …" a clause
         kids |= {c.dep_ for c in verb.children}
@@ -261,6 +263,8 @@ class StatementFinder:
                 if marks == ["that"] or asked or (not marks and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)
                                          and c.tag_ not in ("VBG", "VBN")):
                     return c
+        if (clause := self.for_clause(verb)) is not None:
+            return clause
         if verb.lemma_.lower() in ADDRESSED:
             # "told a meeting of leaders that few people understood …": the parser hung the that-clause
             # on the addressee as if it described them; with a subject of its own it is what was said
@@ -369,6 +373,8 @@ class StatementFinder:
                     inside |= {t.i for t in c.subtree} | {t.i for t in doc[last + 1:c.left_edge.i] if t.dep_ in ("punct", "cc")}
                     last = max(last, c.right_edge.i)
             attribution = {t.i for t in verb.subtree} - inside | subject_tokens | self.own_statements(comp, verb)
+            if comp == self.for_clause(verb):  # "calling for X to Y": "for" belongs to the cue
+                attribution |= {g.i for g in comp.children if g.dep_ == "mark"}
             return self.pieces(self.stretch(comp, attribution, end=last)), None
         # "…, he said." / "A, he said, B": the reporting clause is parenthetical to the content
         head = verb.head
@@ -446,6 +452,15 @@ class StatementFinder:
         if len(self.text[s:e].split()) < 2 and not named:
             return None  # "denied it", "welcomed this": nothing to report; "endorsed Cruz" names its object
         return [(s, e)], (doc[obj.left_edge.i:obj.right_edge.i + 1] if obj is not None else None)
+
+    def for_clause(self, verb: Token) -> Token | None:
+        """A "for X to Y" clause after a verb that reports with "for" ("called for the allies to step
+        up …"), which the parser hung on the verb as a clause of its own; or None."""
+        if not any("for" in sense.needs for sense in self.lex.speech_verbs.get(verb.lemma_.lower(), ())):
+            return None
+        return next((c for c in verb.children if c.dep_ == "advcl" and c.i > verb.i and c.tag_ == "VB"
+                     and [g.lower_ for g in c.children if g.dep_ == "mark"] == ["for"]
+                     and any(g.dep_ == "nsubj" for g in c.children)), None)
 
     def as_predicate(self, clause: Token) -> bool:
         """Whether a clause the parser hung on a verb is an "as …" predicate of its object ("sees X as
@@ -530,7 +545,7 @@ class StatementFinder:
         has a content of its own; a 'saying' clause never is (it says what the cue's act was)."""
         head = participle.head
         return participle.lemma_.lower() == "add" and self.clause(participle) is not None \
-            and self.clause(head) is not None and self.clause(head) is not participle
+            and self.clause(head) is not None and self.clause(head) != participle
 
     def own_statements(self, comp: Token, verb: Token) -> set[int]:
         """Tokens inside a content clause that belong to other statements or to the reporter: elaborating
@@ -618,6 +633,8 @@ class StatementFinder:
                 cue_end = stance.idx + len(stance.text)
             else:
                 particle = next((c for c in verb.children if c.dep_ == "prt" and c.i == verb.i + 1), None)
+                if particle is None and (clause := self.for_clause(verb)) is not None and clause.left_edge.i == verb.i + 1:
+                    particle = clause.left_edge  # "calling for"
                 if particle is not None:  # "ruled out", "pointed out"
                     cue_end = particle.idx + len(particle.text)
                 elif entry is not None and "@as-it" in entry.needs:  # "as he put it"
