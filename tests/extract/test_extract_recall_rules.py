@@ -219,3 +219,13 @@ def test_calling_for_someone_to_act_is_an_appeal_with_that_act_for_content() -> 
     call = by_cue(found, "calling for")
     assert call.content.text == "the allies to step up their efforts against the militants"
     assert call.act == "appeal"
+
+
+def test_a_paragraph_after_a_closing_colon_is_what_was_said() -> None:
+    text = ("The mayor of Kobane spoke to the council on Monday.\n\n"
+            "The mayor added:\n\n"
+            "Our people have waited long enough for the border to open. We will not wait another winter.\n\n"
+            "The council adjourned without a vote.")
+    added = by_cue(statements(text), "added")
+    assert added.content.text.startswith("Our people have waited long enough")
+    assert added.content.text.endswith("We will not wait another winter")

@@ -348,6 +348,21 @@ class StatementFinder:
                     return q
         return None
 
+    def block_after(self, end: int) -> tuple[int, int] | None:
+        """'The governor added:' closing its paragraph, and the speaker's words set as the next
+        paragraph without quote marks (a block quotation): that paragraph, or None."""
+        text = self.text
+        found = re.match(r"[ \t\xa0]*:[ \t\xa0]*\n\s*", text[end:end + 40])
+        if found is None:
+            return None
+        start = end + found.end()
+        stop = text.find("\n", start)
+        stop = len(text) if stop == -1 else stop
+        s, e = trim(text, start, stop)
+        if e - s < 12 or text[s] in "“\"‘'":  # a quotation is adjacent_quote's
+            return None
+        return s, e
+
     def content(self, verb: Token, subject_tokens: set[int]) -> tuple[list[tuple[int, int]], Span | None] | None:
         """The content of a verb cue as one or more spans, and its object when the content is one."""
         doc = self.doc
@@ -700,6 +715,8 @@ class StatementFinder:
                 spans = [self.with_mode(s, e) for s, e in pieces]
         elif q is not None:
             spans = [(q.start, q.end, "direct")]
+        if not spans and (block := self.block_after(max(cue_end, source.end_char))) is not None:
+            spans = [self.with_mode(*block)]
         if stray is not None:
             # "…, killed 30 people, the Observatory said": the parser split the content; it is
             # what the sentence says before the source
