@@ -229,3 +229,19 @@ def test_a_paragraph_after_a_closing_colon_is_what_was_said() -> None:
     added = by_cue(statements(text), "added")
     assert added.content.text.startswith("Our people have waited long enough")
     assert added.content.text.endswith("We will not wait another winter")
+
+
+def test_a_statement_that_reads_a_quotation_is_a_cue() -> None:
+    found = statements("“Russia remains committed to the agreement,” the ministry statement read.")
+    read = by_cue(found, "read")
+    assert read.content.text == "Russia remains committed to the agreement"
+    assert read.mode == "direct"
+
+
+def test_reading_a_document_reports_nothing() -> None:
+    assert statements("The minister read the report twice before the meeting.") == []
+
+
+def test_words_yelled_in_quote_marks_are_a_statement() -> None:
+    found = statements("“Open the gate now,” the commander yells at the guards.")
+    assert by_cue(found, "yells").content.text == "Open the gate now"

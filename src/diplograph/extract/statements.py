@@ -109,6 +109,7 @@ class StatementFinder:
         if obj is not None and any(c.dep_ in ("appos", "oprd") and self.quoted(c.idx, c.idx + len(c.text))
                                    for c in obj.children):
             kids.add("@label")  # "called his actions “a crucial step”": the parser hung the label on the object
+        kids.add("@quote")  # checked on the contents found (see verb_candidates)
         if obj is not None and obj.lower_ == "it" and self.as_aside(verb):
             kids.add("@as-it")  # "…, as the memo put it"
         for sense in senses:
@@ -656,6 +657,9 @@ class StatementFinder:
                     it = next(c for c in verb.children if c.dep_ == "dobj")
                     cue_end = it.idx + len(it.text)
             spans, extra = self.contents_of(verb, source, stray, cue_end)
+            if entry is not None and "@quote" in entry.needs:
+                # "read the report" reports nothing; "chanted “What curfew?”" does
+                spans = [sp for sp in spans if sp[2] != "indirect" or self.quoted(sp[0], sp[1])]
             if not spans:
                 continue
             act = (self.lex.noun_cues[stance.lemma_.lower()].act if stance is not None
