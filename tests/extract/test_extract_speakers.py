@@ -68,3 +68,12 @@ def test_a_source_without_a_name_speaks_under_its_own_words() -> None:
 def test_a_body_named_by_its_owner_keeps_the_owner() -> None:
     found = statements("Japan's defence ministry said two missiles landed in the sea.")
     assert speakers_of(found, "two missiles") == ["Japan's defence ministry"]
+
+
+def test_a_qualified_unnamed_source_is_kept_as_written() -> None:
+    found = statements("Those close to the envoy say that he would accept a shorter truce.")
+    assert [a.label for a in found[0].speakers] == ["Those close to the envoy"]
+
+
+def test_a_bare_someone_is_no_source() -> None:
+    assert statements("Someone said the bridge was closed.") == []

@@ -24,6 +24,9 @@ from diplograph.link.gazetteer import Gazetteer, GazetteerEntry, name_key
 
 _SPACY_KIND = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place",
                "NORP": "Group"}
+#: Pronouns that name a source once qualified ("someone in attendance", "those close to him",
+#: "one of the organizers").
+_QUALIFIED = frozenset({"someone", "somebody", "one", "those", "some", "several", "many", "few"})
 AGENT_KINDS = {"Person", "Organization", "State", "GovernmentBody", "ArmedGroup", "NewsAgency"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "some", "many", "several", "other"}
 
@@ -265,8 +268,10 @@ class SpeakerResolver:
         if source.root.lower_ in ("i", "we") and len(source) == 1:
             # outside quotation marks, the first person is the writer of the piece (a column, a letter)
             return [self.registry.add_speaker("the writer" if source.root.lower_ == "i" else "the writers", "Person", at)]
-        if source.root.pos_ == "PRON" or source.root.lower_ in self.lex.pronouns:
-            return []
+        qualified = source.root.lower_ in _QUALIFIED and any(
+            c.dep_ in ("prep", "relcl", "acl", "amod") and source.start <= c.i < source.end for c in source.root.children)
+        if (source.root.pos_ == "PRON" or source.root.lower_ in self.lex.pronouns) and not qualified:
+            return []  # "someone in attendance", "those close to him" say who; "someone" alone does not
         tokens = [t for t in source if not t.is_punct and not t.is_space]
         comma = next((k for k, t in enumerate(tokens) if k and t.i < source.end - 1 and t.nbor(1).text == ","), None)
         if comma is not None and len(" ".join(t.text for t in tokens)) > 80:
