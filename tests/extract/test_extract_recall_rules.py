@@ -245,3 +245,10 @@ def test_reading_a_document_reports_nothing() -> None:
 def test_words_yelled_in_quote_marks_are_a_statement() -> None:
     found = statements("“Open the gate now,” the commander yells at the guards.")
     assert by_cue(found, "yells").content.text == "Open the gate now"
+
+
+def test_with_someone_doing_a_speech_act_is_their_statement() -> None:
+    found = statements("The debate turned bitter, with the senator calling his rival a liar.")
+    calling = by_cue(found, "calling")
+    assert calling.content.text == "his rival a liar"
+    assert calling.source is not None and calling.source.text == "the senator"

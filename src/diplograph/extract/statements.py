@@ -88,8 +88,10 @@ class StatementFinder:
         """The sense of the speech verb table a verb token has, or None when it reports no speech."""
         if verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("amod", "compound"):
             return None
-        if verb.dep_ == "pcomp" and (verb.tag_ != "VBG" or self.clause(verb) is None):
-            return None  # "began by saying (that) …" reports; "known for speaking" does not
+        if verb.dep_ == "pcomp" and (verb.tag_ != "VBG" or self.clause(verb) is None) \
+                and not (verb.tag_ == "VBG" and any(c.dep_ == "nsubj" for c in verb.children)):
+            # "began by saying (that) …" and "with X calling Y a fascist" report; "known for speaking" does not
+            return None
         if verb.tag_ == "VBN" and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children) \
                 and (verb.dep_ in ("acl", "advcl") or any(c.dep_ == "auxpass" for c in verb.children)):
             return None  # a passive or participle ("the plan announced by …", "was reported to …")
