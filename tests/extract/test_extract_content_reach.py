@@ -184,3 +184,11 @@ def test_words_between_two_dashes_stay_in_the_content() -> None:
     found = statements("The minister said the talks -- the first in a year -- would resume next week.")
     said = next(s for s in found if s.cue is not None and s.cue.text == "said")
     assert said.content.text.endswith("would resume next week")
+
+
+def test_a_concession_with_its_own_cue_is_a_statement_of_its_own() -> None:
+    found = statements("The envoy said she hoped to attend the talks, though she acknowledged it was unlikely to happen.")
+    said = next(s for s in found if s.cue is not None and s.cue.text == "said")
+    assert said.content.text == "she hoped to attend the talks"
+    acknowledged = next(s for s in found if s.cue is not None and s.cue.text == "acknowledged")
+    assert acknowledged.content.text == "it was unlikely to happen"

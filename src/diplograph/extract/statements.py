@@ -41,6 +41,8 @@ ASPECTUAL = {"continue"}
 ASKING = {"ask", "wonder", "inquire", "question"}
 #: Subordinators whose clause, hung on the cue by the parser, goes on with the reported content.
 _GOES_ON = {"because", "although", "though", "while", "if", "unless", "until", "since", "so", "whereas"}
+#: Subordinators of a concession ("…, though she acknowledged …").
+_CONCESSIVE = {"though", "although", "while", "but"}
 _TAIL_PREPS = {"of", "for", "as", "over", "about", "on", "to", "against", "with", "that", "at"}
 
 
@@ -573,9 +575,14 @@ class StatementFinder:
             if t.i == comp.i or t.pos_ not in ("VERB", "AUX") or self.quoted(t.idx, t.idx + len(t.text)):
                 continue  # a verb inside quotation marks is the speaker's own word
             elaborating = t.dep_ == "advcl" and t.tag_ == "VBG" and self.verb_entry_ok(t)
+            # "said A, though she acknowledged B": a concession with its own cue and subject is a
+            # statement of its own, not more of A
+            conceded = t.dep_ == "advcl" and self.verb_entry_ok(t) and any(
+                g.dep_ == "mark" and g.lower_ in _CONCESSIVE for g in t.children) and any(
+                g.dep_ in ("nsubj", "nsubjpass") for g in t.children)
             coordinated = t.dep_ == "conj" and self.reporter_act(t, verb) and not any(
                 c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
-            if elaborating or coordinated:
+            if elaborating or coordinated or conceded:
                 first = t.left_edge.i
                 while first > comp.left_edge.i and self.doc[first - 1].dep_ in ("punct", "cc"):
                     first -= 1
