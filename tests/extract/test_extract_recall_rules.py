@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import spacy
+from spacy.tokens import Doc
+
 from diplograph.extract import article_from_text, extract
+from diplograph.extract.statements import find_candidates
 from diplograph.model import Statement
 
 
@@ -150,10 +154,10 @@ def test_an_as_aside_attributes_the_clause_it_hangs_on() -> None:
 
 
 def test_as_someone_put_it_is_a_cue() -> None:
-    found = statements("The only requirement is a lawful source of income, as an internal memo put it.")
+    found = statements("The crossing will stay open at night for the aid trucks, as one relief official put it.")
     put = by_cue(found, "put it")
-    assert put.content.text == "The only requirement is a lawful source of income"
-    assert put.source is not None and put.source.text == "an internal memo"
+    assert put.content.text == "The crossing will stay open at night for the aid trucks"
+    assert put.source is not None and put.source.text == "one relief official"
 
 
 def test_putting_a_thing_somewhere_reports_nothing() -> None:
@@ -170,11 +174,10 @@ def test_quotations_signed_with_a_dash_each_have_their_signer() -> None:
 
 
 def test_an_if_clause_after_asked_is_the_question() -> None:
-    found = statements("In an interview this week, the newspaper asked the envoy if he has been preparing for "
-                       "the possibility that the talks could collapse.")
+    found = statements("On the radio this week, the host asked the envoy if he had a plan for the coming winter in the camps.")
     asked = by_cue(found, "asked")
-    assert asked.content.text.startswith("if he has been preparing")
-    assert asked.source is not None and asked.source.text == "the newspaper"
+    assert asked.content.text == "if he had a plan for the coming winter in the camps"
+    assert asked.source is not None and asked.source.text == "the host"
 
 
 def test_the_asker_of_a_passive_question_is_the_source() -> None:
@@ -186,9 +189,9 @@ def test_the_asker_of_a_passive_question_is_the_source() -> None:
 
 
 def test_seeing_someone_as_something_is_a_view_even_when_parsed_as_a_clause() -> None:
-    found = statements("The senator sees his own party as insufficiently committed to its principles.")
+    found = statements("The general sees the militia as poorly trained for a long siege.")
     sees = by_cue(found, "sees")
-    assert sees.content.text == "his own party as insufficiently committed to its principles"
+    assert sees.content.text == "the militia as poorly trained for a long siege"
 
 
 def test_seeing_someone_leave_is_no_view() -> None:
@@ -215,9 +218,9 @@ def test_maintaining_a_thing_is_no_statement_but_maintaining_that_is() -> None:
 
 
 def test_calling_for_someone_to_act_is_an_appeal_with_that_act_for_content() -> None:
-    found = statements("The foreign minister is calling for the allies to step up their efforts against the militants.")
+    found = statements("The foreign minister is calling for the allies to send more aid to the north.")
     call = by_cue(found, "calling for")
-    assert call.content.text == "the allies to step up their efforts against the militants"
+    assert call.content.text == "the allies to send more aid to the north"
     assert call.act == "appeal"
 
 
@@ -252,3 +255,25 @@ def test_with_someone_doing_a_speech_act_is_their_statement() -> None:
     calling = by_cue(found, "calling")
     assert calling.content.text == "his rival a liar"
     assert calling.source is not None and calling.source.text == "the senator"
+
+
+
+def test_the_name_after_said_is_the_source_even_when_a_later_word_took_it_for_its_subject() -> None:
+    # the parse as the small model makes it of a group named like a verb phrase ("Save the Valley"):
+    # "said" has no subject, the name is the subject of "Save"
+    words = ["“", "The", "border", "will", "stay", "shut", ",", "”", "said", "Rana", "Haddad", ",", "who", "heads",
+             "Save", "the", "Valley", "."]
+    spaces = [False, True, True, True, True, False, False, True, True, True, False, True, True, True, True, True,
+              False, False]
+    heads = [4, 2, 4, 4, 8, 4, 8, 8, 8, 10, 14, 10, 13, 10, 8, 16, 14, 8]
+    deps = ["punct", "det", "nsubj", "aux", "ccomp", "acomp", "punct", "punct", "ROOT", "compound", "nsubj", "punct",
+            "nsubj", "relcl", "ccomp", "det", "dobj", "punct"]
+    pos = ["PUNCT", "DET", "NOUN", "AUX", "VERB", "ADJ", "PUNCT", "PUNCT", "VERB", "PROPN", "PROPN", "PUNCT", "PRON",
+           "VERB", "VERB", "DET", "PROPN", "PUNCT"]
+    tags = ["``", "DT", "NN", "MD", "VB", "JJ", ",", "''", "VBD", "NNP", "NNP", ",", "WP", "VBZ", "VB", "DT", "NNP", "."]
+    lemmas = [w.lower() for w in words[:8]] + ["say", "Rana", "Haddad", ",", "who", "head", "save", "the", "Valley", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags,
+              lemmas=lemmas)
+    found = find_candidates(doc)
+    assert [(c.source.text if c.source is not None else None, doc.text[c.content_start:c.content_end])
+            for c in found] == [("Rana Haddad, who heads", "The border will stay shut")]

@@ -157,6 +157,8 @@ class StatementFinder:
         if subjects:
             # "“… Full panic mode,” said X": the parser may take a quoted word for a second subject
             return next((c for c in subjects if not self.quoted(c.idx, c.idx + len(c.text))), subjects[0])
+        if (inverted := self.inverted_subject(verb)) is not None:
+            return inverted
         for c in verb.children:  # "X was quoted as saying": the quoted one
             if c.dep_ == "nsubjpass" and verb.lemma_ in ("quote", "cite"):
                 return c
@@ -179,6 +181,18 @@ class StatementFinder:
             return passive if passive is not None else self.subject(governor)
         if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
             return verb.head  # "officials saying …"
+        return None
+
+    def inverted_subject(self, verb: Token) -> Token | None:
+        """'“…,” said David Brock, who heads Correct the Record': after a quotation, the name right
+        after "said" that the parser made the subject of a later word (here "Correct")."""
+        doc = self.doc
+        if verb.i == 0 or verb.i + 1 >= len(doc) or doc[verb.i - 1].text not in ("”", '"', "''", "“") \
+                or doc[verb.i - 1].i < verb.sent.start:
+            return None
+        for t in doc[verb.i + 1:min(verb.i + 7, verb.sent.end)]:
+            if t.dep_ == "nsubj" and t.head.i > t.i and t.left_edge.i == verb.i + 1 and t.pos_ in ("PROPN", "NOUN"):
+                return t
         return None
 
     def source_span(self, subject: Token, verb: Token) -> Span:
