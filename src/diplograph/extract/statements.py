@@ -92,7 +92,7 @@ class StatementFinder:
             return None
         if verb.dep_ == "pcomp" and (verb.tag_ != "VBG" or self.clause(verb) is None) \
                 and not (verb.tag_ == "VBG" and any(c.dep_ == "nsubj" for c in verb.children)):
-            # "began by saying (that) …" and "with X calling Y a fascist" report; "known for speaking" does not
+            # "began by saying (that) …" and "with X calling Y a liar" report; "known for speaking" does not
             return None
         if verb.tag_ == "VBN" and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children) \
                 and (verb.dep_ in ("acl", "advcl") or any(c.dep_ == "auxpass" for c in verb.children)):
@@ -102,9 +102,9 @@ class StatementFinder:
             return self.clause_verb(verb)
         kids = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "dative", "agent")}
         if self.for_clause(verb) is not None:
-            kids.add("for")  # "is calling for the allies to step up …": the parser made "for" a clause's mark
+            kids.add("for")  # "is calling for the allies to send aid": the parser made "for" a clause's mark
         if any(self.as_predicate(c) for c in verb.children):
-            kids.add("as")  # "sees the party as insufficiently committed": the parser made "as …" a clause
+            kids.add("as")  # "sees the militia as poorly trained": the parser made "as …" a clause
         kids |= {c.dep_ for c in verb.children}
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if obj is not None and (obj.ent_type_ in ("PERSON", "ORG", "NORP") or obj.pos_ == "PROPN"
@@ -155,7 +155,7 @@ class StatementFinder:
         """The verb's subject, or the subject of the verb it elaborates ("…, saying"; "…and said")."""
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
         if subjects:
-            # "“… Full panic mode,” said X": the parser may take a quoted word for a second subject
+            # "“… Full stop,” said X": the parser may take a quoted word for a second subject
             return next((c for c in subjects if not self.quoted(c.idx, c.idx + len(c.text))), subjects[0])
         if (inverted := self.inverted_subject(verb)) is not None:
             return inverted
@@ -184,8 +184,8 @@ class StatementFinder:
         return None
 
     def inverted_subject(self, verb: Token) -> Token | None:
-        """'“…,” said David Brock, who heads Correct the Record': after a quotation, the name right
-        after "said" that the parser made the subject of a later word (here "Correct")."""
+        """'“…,” said Rana Haddad, who heads Save the Valley': after a quotation, the name right
+        after "said" that the parser made the subject of a later word (here "Save")."""
         doc = self.doc
         if verb.i == 0 or verb.i + 1 >= len(doc) or doc[verb.i - 1].text not in ("”", '"', "''", "“") \
                 or doc[verb.i - 1].i < verb.sent.start:
@@ -368,7 +368,7 @@ class StatementFinder:
         return None
 
     def block_after(self, end: int) -> tuple[int, int] | None:
-        """'The governor added:' closing its paragraph, and the speaker's words set as the next
+        """'The minister added:' closing its paragraph, and the speaker's words set as the next
         paragraph without quote marks (a block quotation): that paragraph, or None."""
         text = self.text
         found = re.match(r"[ \t\xa0]*:[ \t\xa0]*\n\s*", text[end:end + 40])
@@ -470,7 +470,7 @@ class StatementFinder:
             return (pieces, doc[noun.left_edge.i:noun.i + 1]) if pieces else None
         xcomp = next((c for c in tail if c.dep_ == "xcomp" and c.tag_ == "VB"), None)
         if xcomp is not None and verb.tag_ != "VB":
-            # "wants to triple X, grow Y and create Z": base forms the parser coordinated with the
+            # "wants to double X, expand Y and open Z": base forms the parser coordinated with the
             # cue go on with its to-clause
             tail += [c for c in verb.children if c.dep_ == "conj" and c.tag_ == "VB" and c.i > xcomp.i
                      and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
@@ -488,8 +488,8 @@ class StatementFinder:
         return [(s, e)], (doc[obj.left_edge.i:obj.right_edge.i + 1] if obj is not None else None)
 
     def for_clause(self, verb: Token) -> Token | None:
-        """A "for X to Y" clause after a verb that reports with "for" ("called for the allies to step
-        up …"), which the parser hung on the verb as a clause of its own; or None."""
+        """A "for X to Y" clause after a verb that reports with "for" ("called for the allies to send
+        aid …"), which the parser hung on the verb as a clause of its own; or None."""
         if not any("for" in sense.needs for sense in self.lex.speech_verbs.get(verb.lemma_.lower(), ())):
             return None
         return next((c for c in verb.children if c.dep_ == "advcl" and c.i > verb.i and c.tag_ == "VB"
@@ -498,7 +498,7 @@ class StatementFinder:
 
     def as_predicate(self, clause: Token) -> bool:
         """Whether a clause the parser hung on a verb is an "as …" predicate of its object ("sees X as
-        captured by …", "see X as most unfair"): an adjective or participle with "as" first and no subject."""
+        poorly trained", "sees X as unfit to lead"): an adjective or participle with "as" first and no subject."""
         return clause.dep_ == "advcl" and clause.tag_ in ("JJ", "JJR", "JJS", "VBN") \
             and self.doc[clause.left_edge.i].lower_ == "as" \
             and not any(g.dep_ in ("nsubj", "nsubjpass") for g in clause.children)
@@ -871,7 +871,7 @@ class StatementFinder:
             if tok.i == span.start or self.doc[tok.i - 1].text != ",":
                 continue
             aside = tok.lower_ in ("which", "who") and tok.head.dep_ == "relcl"
-            # an aside in the middle ("vowed to form a task force, which would include the army, to …")
+            # an aside in the middle ("pledged to set up a team, which would include officers, to …")
             # is left in: what follows it goes on with the content
             inside = aside and any(t.i > tok.head.right_edge.i + 1 and not t.is_punct for t in span)
             if not aside or inside or self.quoted(tok.idx, tok.idx + len(tok.text)):
