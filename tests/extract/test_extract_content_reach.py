@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.extract.helpers import by_cue
+
 from diplograph.extract import article_from_text, extract
 from diplograph.model import Statement
 
@@ -163,32 +165,32 @@ def test_it_refers_back_to_a_group_named_by_a_common_noun() -> None:
 def test_a_relative_clause_inside_a_content_does_not_end_it() -> None:
     found = statements("The minister vowed to set up a joint monitoring team, which would include army officers, "
                        "to oversee the truce.")
-    vowed = next(s for s in found if s.cue is not None and s.cue.text == "vowed")
+    vowed = by_cue(found, "vowed")
     assert vowed.content.text.endswith("to oversee the truce")
 
 
 def test_every_plan_of_a_to_clause_list_is_in_the_content() -> None:
     found = statements("The mayor wants to double the size of the water program, grow the clinic network and create "
                        "a new rural health service.")
-    wants = next(s for s in found if s.cue is not None and s.cue.text == "wants")
+    wants = by_cue(found, "wants")
     assert wants.content.text.endswith("create a new rural health service")
 
 
 def test_a_comment_after_a_dash_is_the_reporters() -> None:
     found = statements("The minister said the talks would resume next week -- a claim the opposition has long doubted.")
-    said = next(s for s in found if s.cue is not None and s.cue.text == "said")
+    said = by_cue(found, "said")
     assert said.content.text == "the talks would resume next week"
 
 
 def test_words_between_two_dashes_stay_in_the_content() -> None:
     found = statements("The minister said the talks -- the first in a year -- would resume next week.")
-    said = next(s for s in found if s.cue is not None and s.cue.text == "said")
+    said = by_cue(found, "said")
     assert said.content.text.endswith("would resume next week")
 
 
 def test_a_concession_with_its_own_cue_is_a_statement_of_its_own() -> None:
     found = statements("The envoy said the convoy would leave on Friday, though he conceded that the road was still mined.")
-    said = next(s for s in found if s.cue is not None and s.cue.text == "said")
+    said = by_cue(found, "said")
     assert said.content.text == "the convoy would leave on Friday"
-    conceded = next(s for s in found if s.cue is not None and s.cue.text == "conceded")
+    conceded = by_cue(found, "conceded")
     assert conceded.content.text == "the road was still mined"

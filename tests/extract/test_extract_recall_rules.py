@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import spacy
 from spacy.tokens import Doc
+from tests.extract.helpers import by_cue
 
 from diplograph.extract import article_from_text, extract
 from diplograph.extract.statements import find_candidates
@@ -12,12 +13,6 @@ from diplograph.model import Statement
 
 def statements(text: str) -> list[Statement]:
     return extract(article_from_text(text, published="2019-03-04")).statements
-
-
-def by_cue(found: list[Statement], cue: str) -> Statement:
-    hits = [s for s in found if s.cue is not None and s.cue.text == cue]
-    assert hits, f"no statement with cue {cue!r} in {[(s.cue.text if s.cue else None) for s in found]}"
-    return hits[0]
 
 
 def test_a_clause_that_runs_past_a_comma_stays_with_the_reporting_verb() -> None:

@@ -434,14 +434,13 @@ class StatementFinder:
                     and not (c.dep_ == "advcl" and c.tag_ == "VBG" and self.doc[c.left_edge.i - 1].text == ",")
                     and (self.as_predicate(c) or not any(g.dep_ == "mark" for g in c.children)) and c.ent_type_ != "DATE"
                     # "endorsed X on Tuesday", "posted X on Twitter", "mentioned X to me": the reporter's
-                    and not (c.dep_ == "prep" and any(g.dep_ == "pobj" and self.circumstance(c, g) for g in c.children))]
-            of_clause = any(t.dep_ == "prep" and t.lower_ in ("of", "for") and t.i > obj.i
-                            and any(g.tag_ == "VBG" for g in t.children) for t in obj.subtree)
+                    and not self.circumstantial(c)]
+            of_clause = any(_gerund_charge(t) and t.i > obj.i for t in obj.subtree)
         else:
             tail = [c for c in verb.children if c.i > verb.i and (
                 c.dep_ in ("xcomp", "oprd") or (c.dep_ in ("prep", "pcomp") and c.lower_ in _TAIL_PREPS))
                 # "spoke on condition of anonymity", "speaking on the same show": how, not what
-                and not (c.dep_ == "prep" and any(g.dep_ == "pobj" and self.circumstance(c, g) for g in c.children))]
+                and not self.circumstantial(c)]
             if lemma in ASPECTUAL:
                 tail = [c for c in tail if c.dep_ != "xcomp"]  # "continued to rise": no content of its own
             of_clause = False
@@ -510,6 +509,11 @@ class StatementFinder:
             c.dep_ in ("ccomp", "xcomp") for c in verb.children) and [
             c.lower_ for c in verb.children if c.dep_ == "mark"] == ["as"]
 
+    def circumstantial(self, phrase: Token) -> bool:
+        """Whether a prepositional phrase on a cue says when, where or how it was said (see
+        :meth:`circumstance`) rather than what."""
+        return phrase.dep_ == "prep" and any(g.dep_ == "pobj" and self.circumstance(phrase, g) for g in phrase.children)
+
     def circumstance(self, prep: Token, noun: Token) -> bool:
         """Whether a verb's prepositional phrase after its object says when, where or to whom it was
         said rather than what: a day, a medium ("on Twitter", "in an interview"), a pronoun
@@ -564,8 +568,7 @@ class StatementFinder:
         # folded only where the head's statement takes the participle's words for its content
         # ("chastised X, saying …"); "responded, saying …" and "rejected the request, saying …" leave
         # them to the participle
-        if any(t.dep_ == "prep" and t.lower_ in ("of", "for") and t.i < participle.i
-               and any(g.tag_ == "VBG" for g in t.children) for t in head.subtree):
+        if any(_gerund_charge(t) and t.i < participle.i for t in head.subtree):
             return True  # "accused X of Y, saying …": the saying gives the grounds of that accusation
         inner = self.clause(participle)
         found = self.content(head, set())
@@ -1178,6 +1181,11 @@ _SIGNED_LINE = re.compile(r"^\s*(?P<content>[“\"”].{6,}[”\"])\s*(?P<cue>[�
 #: Capitalised labels that are no speaker.
 _NOT_SPEAKERS = frozenset({"UPDATE", "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "WATCH", "READ MORE", "RELATED", "PHOTOS",
                            "VIDEO", "BREAKING", "CORRECTION", "Q", "A"})
+
+
+def _gerund_charge(t: Token) -> bool:
+    """An "of"/"for" phrase with a gerund: what someone is accused or blamed of ("of obstructing …")."""
+    return t.dep_ == "prep" and t.lower_ in ("of", "for") and any(g.tag_ == "VBG" for g in t.children)
 
 
 def _same_source(a: Candidate, b: Candidate) -> bool:
