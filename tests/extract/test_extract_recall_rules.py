@@ -272,3 +272,25 @@ def test_the_name_after_said_is_the_source_even_when_a_later_word_took_it_for_it
     found = find_candidates(doc)
     assert [(c.source.text if c.source is not None else None, doc.text[c.content_start:c.content_end])
             for c in found] == [("Rana Haddad, who heads", "The border will stay shut")]
+
+
+def test_verbs_of_urging_rebuking_and_disowning_report_what_was_said() -> None:
+    found = statements(
+        "The foreign minister chided the monitors for their slow report on the shelling. "
+        "The opposition leader disavowed the remarks of his former deputy. "
+        "The envoy reaffirmed that the corridor would stay open until Friday. "
+        "Aid groups encouraged both sides to let the convoys through.")
+    chided = by_cue(found, "chided")
+    assert chided.source is not None and chided.source.text == "The foreign minister"
+    assert chided.act == "criticism" and "slow report" in chided.content.text
+    disavowed = by_cue(found, "disavowed")
+    assert disavowed.act == "rejection" and disavowed.content.text == "the remarks of his former deputy"
+    reaffirmed = by_cue(found, "reaffirmed")
+    assert reaffirmed.content.text == "the corridor would stay open until Friday"
+    encouraged = by_cue(found, "encouraged")
+    assert encouraged.act == "appeal" and encouraged.content.text.endswith("to let the convoys through")
+
+
+def test_a_verb_of_liking_or_adopting_is_no_report() -> None:
+    found = statements("The committee favored the second design and embraced a shorter timetable.")
+    assert not any(s.cue is not None and s.cue.text in ("favored", "embraced") for s in found)
