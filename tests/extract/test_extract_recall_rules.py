@@ -294,3 +294,18 @@ def test_verbs_of_urging_rebuking_and_disowning_report_what_was_said() -> None:
 def test_a_verb_of_liking_or_adopting_is_no_report() -> None:
     found = statements("The committee favored the second design and embraced a shorter timetable.")
     assert not any(s.cue is not None and s.cue.text in ("favored", "embraced") for s in found)
+
+
+def test_phrasal_verbs_of_attack_dismissal_and_proposal_report_with_their_particle() -> None:
+    found = statements(
+        "The senator lashed out at the agency over its handling of the leak. "
+        "The minister brushed off questions about the leaked cables. "
+        "The envoy laid out a plan for a phased withdrawal of the garrison.")
+    lashed = by_cue(found, "lashed out")
+    assert lashed.act == "criticism" and lashed.content.text.startswith("the agency")
+    brushed = by_cue(found, "brushed off")
+    assert brushed.act == "rejection" and brushed.content.text == "questions about the leaked cables"
+    laid = by_cue(found, "laid out")
+    assert laid.act == "proposal" and laid.content.text == "a plan for a phased withdrawal of the garrison"
+    # without its particle the verb reports nothing
+    assert not statements("The workers laid new cables across the square.")
