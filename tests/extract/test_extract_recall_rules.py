@@ -309,3 +309,22 @@ def test_phrasal_verbs_of_attack_dismissal_and_proposal_report_with_their_partic
     assert laid.act == "proposal" and laid.content.text == "a plan for a phased withdrawal of the garrison"
     # without its particle the verb reports nothing
     assert not statements("The workers laid new cables across the square.")
+
+
+def test_a_title_case_headline_is_read_like_a_sentence_and_quoted_as_written() -> None:
+    headline = "Foreign Minister Urges Rebels To Leave Eastern Districts."
+    found = extract(article_from_text(headline + "\n\nThe minister spoke in Geneva. Rebel leaders "
+                                      "rejected the call.", published="2019-03-04")).statements
+    urges = by_cue(found, "Urges")
+    assert urges.source is not None and urges.source.text == "Foreign Minister"
+    assert urges.content.text == "Rebels To Leave Eastern Districts" and urges.act == "appeal"
+
+
+def test_sentence_case_keeps_the_names_the_story_capitalizes() -> None:
+    from diplograph.extract.pipeline import sentence_case_headline
+
+    text = "Envoy Faults Vienna Talks As Lavrov Walks Out.\nLavrov left Vienna early; the talks went on."
+    assert sentence_case_headline(text).splitlines()[0] == "Envoy faults Vienna talks as Lavrov walks out."
+    # a headline already in sentence case, and the body, are left alone
+    plain = "Envoy faults the talks in Vienna.\nLavrov Left Vienna."
+    assert sentence_case_headline(plain) == plain

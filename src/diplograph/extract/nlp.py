@@ -38,6 +38,13 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def set_doc_text(doc: Doc, text: str) -> None:
+    """Let a parsed document quote ``text`` (of the same length: the parser read a variant of it)."""
+    if len(text) != len(doc_text(doc)):
+        raise ValueError("the text a document quotes must be as long as the text it parsed")
+    doc.user_data[_TEXT_KEY] = text
+
+
 def bare_nlp() -> Language:
     """The model alone, as benchmarks use it for the baseline parse."""
     return spacy.load(MODEL)

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from diplograph.extract import dates, events
 from diplograph.extract.acts import speech_act
 from diplograph.extract.lexicon import Lexicon, load_lexicon
-from diplograph.extract.nlp import doc_text, load_nlp
+from diplograph.extract.nlp import doc_text, load_nlp, set_doc_text
 from diplograph.extract.reader import ArticleInput, looks_english
 from diplograph.extract.speakers import Referent, Registry, SpeakerResolver
 from diplograph.extract.statements import Candidate, StatementFinder
@@ -160,18 +160,50 @@ def extract_doc(doc: Doc, article: ArticleInput) -> Extraction:
 
 def parse_text(article: ArticleInput) -> str:
     """What the parser reads: the text cut at the parser's limit, its dateline blanked out (so that
-    "MOSCOW (Reuters) - Russia said" parses as "Russia said", offsets unchanged), or nothing when the
-    text is not English, so that no time goes on parsing a language the model lacks."""
+    "MOSCOW (Reuters) - Russia said" parses as "Russia said", offsets unchanged), a Title Case
+    headline in sentence case (see :func:`sentence_case_headline`), or nothing when the text is not
+    English, so that no time goes on parsing a language the model lacks."""
     if not looks_english(article.text):
         return ""
     text = article.text[:MAX_PARSE_CHARS]
     cut = min(article.body_start, len(text))
-    return re.sub(r"[^\n]", " ", text[:cut]) + text[cut:]
+    return sentence_case_headline(re.sub(r"[^\n]", " ", text[:cut]) + text[cut:])
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019.-]*")
+
+
+def sentence_case_headline(text: str) -> str:
+    """The text with a Title Case first line ("Senators Rip Envoy Over Leak") set in sentence case
+    for the parser, which reads capitalized words as names: a word goes lower case unless the story
+    itself writes it capitalized more often than in lower case (a name). Offsets and
+    everything after the first line are unchanged."""
+    end = text.find("\n")
+    end = len(text) if end == -1 else end
+    line, body = text[:end], text[end:]
+    words = [m for m in _WORD.finditer(line) if len(m.group()) >= 4]
+    if len(words) < 3 or sum(m.group()[0].isupper() for m in words) < 0.8 * len(words):
+        return text
+    out = list(line)
+    for m in list(_WORD.finditer(line))[1:]:
+        word = m.group()
+        if not (word[0].isupper() and word[1:] == word[1:].lower()) or len(word[0].lower()) != 1:
+            continue  # an acronym or a name written like one ("U.N.", "McConnell"), or the first word
+        lower = len(re.findall(rf"\b{re.escape(word.lower())}\b", body))
+        named = len(re.findall(rf"\b{re.escape(word)}\b", body))
+        if named <= lower:
+            out[m.start()] = word[0].lower()
+    return "".join(out) + body
 
 
 def _finish(doc: Doc, article: ArticleInput) -> Extraction:
     if not doc_text(doc) and article.text:
         return Extraction(article=_meta(article), text=article.text)
+    text = doc_text(doc)
+    end = text.find("\n")
+    head = article.text[:len(text) if end == -1 else end]
+    if text[:len(head)] != head and text[:len(head)].lower() == head.lower():
+        set_doc_text(doc, head + text[len(head):])  # spans quote the headline as written, not as parsed
     extraction = extract_doc(doc, article)
     extraction.text = article.text
     return extraction
