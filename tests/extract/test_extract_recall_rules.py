@@ -328,3 +328,11 @@ def test_sentence_case_keeps_the_names_the_story_capitalizes() -> None:
     # a headline already in sentence case, and the body, are left alone
     plain = "Envoy faults the talks in Vienna.\nLavrov Left Vienna."
     assert sentence_case_headline(plain) == plain
+
+
+def test_rarer_verbs_of_rebuke_and_acclaim_carry_their_act() -> None:
+    found = statements("The ambassador reprimanded the attaché for the leak. "
+                       "State television heralded the accord as a turning point.")
+    assert by_cue(found, "reprimanded").act == "criticism"
+    heralded = by_cue(found, "heralded")
+    assert heralded.act == "praise" and heralded.content.text.startswith("the accord as a turning point")
