@@ -336,3 +336,11 @@ def test_rarer_verbs_of_rebuke_and_acclaim_carry_their_act() -> None:
     assert by_cue(found, "reprimanded").act == "criticism"
     heralded = by_cue(found, "heralded")
     assert heralded.act == "praise" and heralded.content.text.startswith("the accord as a turning point")
+
+
+def test_an_attack_is_a_statement_when_a_person_makes_it() -> None:
+    found = statements("The senator attacked the new tariffs as a tax on farmers.")
+    attacked = by_cue(found, "attacked")
+    assert attacked.act == "criticism" and attacked.content.text.startswith("the new tariffs")
+    # armed forces attacking a place say nothing
+    assert not statements("Government jets attacked the northern districts overnight.")

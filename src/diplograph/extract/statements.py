@@ -114,6 +114,11 @@ class StatementFinder:
                                    for c in obj.children):
             kids.add("@label")  # "called his actions “a crucial step”": the parser hung the label on the object
         kids.add("@quote")  # checked on the contents found (see verb_candidates)
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None and obj is not None and (
+                subj.ent_type_ == "PERSON" or subj.lower_ in ("he", "she")
+                or self.lex.referring_nouns.get(subj.lemma_.lower()) == "person"):
+            kids.add("@by-person")  # "the senator attacked the plan": words, where "jets attacked the town" are not
         if obj is not None and obj.lower_ == "it" and self.as_aside(verb):
             kids.add("@as-it")  # "…, as the memo put it"
         for sense in senses:
