@@ -7,6 +7,7 @@ from spacy.tokens import Doc
 from tests.extract.helpers import by_cue
 
 from diplograph.extract import article_from_text, extract
+from diplograph.extract.nlp import load_nlp
 from diplograph.extract.statements import find_candidates
 from diplograph.model import Statement
 
@@ -344,3 +345,12 @@ def test_an_attack_is_a_statement_when_a_person_makes_it() -> None:
     assert attacked.act == "criticism" and attacked.content.text.startswith("the new tariffs")
     # armed forces attacking a place say nothing
     assert not statements("Government jets attacked the northern districts overnight.")
+
+
+def test_a_line_break_ends_the_sentence_before_it() -> None:
+    # a headline with no full stop is not run on into the story's first sentence
+    found = extract(article_from_text("The latest on the truce talks in Geneva\nThe foreign minister is urging "
+                                      "both sides to return to the table.", published="2019-03-04")).statements
+    urging = by_cue(found, "urging")
+    assert urging.source is not None and urging.source.text == "The foreign minister"
+    assert [s.text for s in load_nlp()("Talks in Geneva\nThe envoy left.").sents] == ["Talks in Geneva\n", "The envoy left."]

