@@ -354,3 +354,14 @@ def test_a_line_break_ends_the_sentence_before_it() -> None:
     urging = by_cue(found, "urging")
     assert urging.source is not None and urging.source.text == "The foreign minister"
     assert [s.text for s in load_nlp()("Talks in Geneva\nThe envoy left.").sents] == ["Talks in Geneva\n", "The envoy left."]
+
+
+def test_a_horizontal_bar_and_no_break_spaces_read_like_a_dash_and_spaces() -> None:
+    bar = statements("The monitors reported\xa0that the truce held \u2015 a first in weeks.")
+    dash = statements("The monitors reported that the truce held \u2014 a first in weeks.")
+    assert [s.content.text for s in bar] == [s.content.text for s in dash] == ["the truce held"]
+    # spans still quote the text as written
+    assert bar[0].source is not None and bar[0].cue is not None and bar[0].cue.text == "reported"
+    said = statements("The\xa0ministry said the corridor \u2015 the only road out \u2015 would stay open.")
+    assert said[0].source is not None and said[0].source.text == "The\xa0ministry"
+    assert said[0].content.text == "the corridor \u2015 the only road out \u2015 would stay open"

@@ -160,16 +160,24 @@ def extract_doc(doc: Doc, article: ArticleInput) -> Extraction:
 
 def parse_text(article: ArticleInput) -> str:
     """What the parser reads: the text cut at the parser's limit, its dateline blanked out (so that
-    "MOSCOW (Reuters) - Russia said" parses as "Russia said", offsets unchanged), a Title Case
-    headline in sentence case (see :func:`sentence_case_headline`), or nothing when the text is not
-    English, so that no time goes on parsing a language the model lacks."""
+    "MOSCOW (Reuters) - Russia said" parses as "Russia said"), a Title Case headline in sentence case
+    (see :func:`sentence_case_headline`), no-break spaces as spaces and a horizontal bar as a dash
+    (the model reads both as words) — offsets unchanged; or nothing when the text is not English, so
+    that no time goes on parsing a language the model lacks."""
     if not looks_english(article.text):
         return ""
+    return sentence_case_headline(_shown_text(article)).translate(_FOR_PARSER)
+
+
+def _shown_text(article: ArticleInput) -> str:
+    """The text as spans quote it: cut at the parser's limit, the dateline blanked out."""
     text = article.text[:MAX_PARSE_CHARS]
     cut = min(article.body_start, len(text))
-    return sentence_case_headline(re.sub(r"[^\n]", " ", text[:cut]) + text[cut:])
+    return re.sub(r"[^\n]", " ", text[:cut]) + text[cut:]
 
 
+#: Characters the model misreads, each replaced by one it reads right (so offsets stay).
+_FOR_PARSER = str.maketrans({"\xa0": " ", "\u200b": " ", "\u2015": "\u2014"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019.-]*")
 
 
@@ -199,11 +207,9 @@ def sentence_case_headline(text: str) -> str:
 def _finish(doc: Doc, article: ArticleInput) -> Extraction:
     if not doc_text(doc) and article.text:
         return Extraction(article=_meta(article), text=article.text)
-    text = doc_text(doc)
-    end = text.find("\n")
-    head = article.text[:len(text) if end == -1 else end]
-    if text[:len(head)] != head and text[:len(head)].lower() == head.lower():
-        set_doc_text(doc, head + text[len(head):])  # spans quote the headline as written, not as parsed
+    shown = _shown_text(article)
+    if shown != doc_text(doc) and len(shown) == len(doc_text(doc)):
+        set_doc_text(doc, shown)  # spans quote the text as written, not as the parser read it
     extraction = extract_doc(doc, article)
     extraction.text = article.text
     return extraction
