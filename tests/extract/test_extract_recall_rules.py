@@ -365,3 +365,8 @@ def test_a_horizontal_bar_and_no_break_spaces_read_like_a_dash_and_spaces() -> N
     said = statements("The\xa0ministry said the corridor \u2015 the only road out \u2015 would stay open.")
     assert said[0].source is not None and said[0].source.text == "The\xa0ministry"
     assert said[0].content.text == "the corridor \u2015 the only road out \u2015 would stay open"
+
+
+def test_a_quotation_in_doubled_apostrophes_keeps_its_closing_marks() -> None:
+    found = statements("The senator called the new rules ''a quiet surrender'' and vowed to fight them.")
+    assert by_cue(found, "called").content.text == "the new rules ''a quiet surrender''"

@@ -136,4 +136,6 @@ def trim_mixed(text: str, start: int, end: int) -> tuple[int, int]:
             e = close + 1
     elif body.count('"') % 2 == 1 and text.find('"', e, end + 3) != -1:
         e = text.find('"', e, end + 3) + 1
+    elif body.count("''") % 2 == 1 and text.find("''", e, end + 3) != -1:  # ''…'' in some papers' copy
+        e = text.find("''", e, end + 3) + 2
     return s, e
