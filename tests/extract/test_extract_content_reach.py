@@ -15,7 +15,7 @@ def statements(text: str) -> list[Statement]:
 def test_a_participle_inside_the_quotation_is_the_speakers_word() -> None:
     found = statements("The farmer said he had stayed ''for the sake of the land, knowing that nobody else would.''")
     assert len(found) == 1
-    assert found[0].content.text.endswith("knowing that nobody else would")
+    assert found[0].content.text.endswith("knowing that nobody else would.''")
 
 
 def test_a_phrase_coordinated_with_the_cue_goes_on_with_the_content() -> None:
