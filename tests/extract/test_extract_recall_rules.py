@@ -370,3 +370,11 @@ def test_a_horizontal_bar_and_no_break_spaces_read_like_a_dash_and_spaces() -> N
 def test_a_quotation_in_doubled_apostrophes_keeps_its_closing_marks() -> None:
     found = statements("The senator called the new rules ''a quiet surrender'' and vowed to fight them.")
     assert by_cue(found, "called").content.text == "the new rules ''a quiet surrender''"
+
+
+def test_a_court_ruling_reports_what_it_held() -> None:
+    found = statements("The appeals court ruled that the new voting rules could disenfranchise thousands. "
+                       "A district judge ruled against the state's plan for closing polling stations.")
+    assert by_cue(found, "ruled").content.text == "the new voting rules could disenfranchise thousands"
+    against = [s for s in found if s.cue is not None and s.cue.text == "ruled"][1]
+    assert against.act == "rejection" and against.content.text == "the state's plan for closing polling stations"
