@@ -378,3 +378,10 @@ def test_a_court_ruling_reports_what_it_held() -> None:
     assert by_cue(found, "ruled").content.text == "the new voting rules could disenfranchise thousands"
     against = [s for s in found if s.cue is not None and s.cue.text == "ruled"][1]
     assert against.act == "rejection" and against.content.text == "the state's plan for closing polling stations"
+
+
+def test_a_place_with_a_comma_inside_the_attribution_does_not_end_it() -> None:
+    found = statements('"The moderators will be fair," the senator said at a rally in Dayton, Ohio, '
+                       '"but many people will be watching them closely."')
+    said = [s.content.text for s in found if s.cue is not None and s.cue.text == "said"]
+    assert said == ["The moderators will be fair", "but many people will be watching them closely"]

@@ -815,9 +815,17 @@ class StatementFinder:
         doc = self.doc
         attribution = {t.i for t in verb.subtree if not any(s <= t.idx < e for s, e, _ in spans)} | {t.i for t in source}
         i = max(verb.i, source.end - 1) + 1
-        while i < verb.sent.end and i in attribution and doc[i].text != ",":
+        while i < verb.sent.end:
+            if doc[i].text == ",":
+                # "said at a rally in Dayton, Ohio, that …": a comma inside the attribution's own words
+                if i + 1 < verb.sent.end and i + 1 in attribution and doc[i + 1].pos_ == "PROPN":
+                    i += 1
+                    continue
+                return i
+            if i not in attribution:
+                return None
             i += 1
-        return i if i < verb.sent.end and doc[i].text == "," else None
+        return None
 
     def _without_connective(self, start: int, end: int) -> int:
         """Where a fronted content starts once the reporter's sentence connective is cut: "But the
