@@ -385,3 +385,11 @@ def test_a_place_with_a_comma_inside_the_attribution_does_not_end_it() -> None:
                        '"but many people will be watching them closely."')
     said = [s.content.text for s in found if s.cue is not None and s.cue.text == "said"]
     assert said == ["The moderators will be fair", "but many people will be watching them closely"]
+
+
+def test_a_news_label_before_a_colon_is_no_speaker() -> None:
+    found = extract(article_from_text("The Latest: Envoy urges both sides to return to talks.\n\nThe envoy spoke "
+                                      "in Geneva on Monday.", published="2019-03-04")).statements
+    assert not any(s.source is not None and s.source.text == "The Latest" for s in found)
+    urges = by_cue(found, "urges")
+    assert urges.source is not None and urges.source.text == "Envoy"

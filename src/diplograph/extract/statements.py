@@ -1193,7 +1193,8 @@ _LABEL_LINE = re.compile(r"^[\"“]?(?P<label>[A-Z][\w.'’ -]{1,38}[\w.])(?P<cu
 _SIGNED_LINE = re.compile(r"^\s*(?P<content>[“\"”].{6,}[”\"])\s*(?P<cue>[―—–]|--)\s*(?P<label>[A-Z][\w.'’ -]{1,58}[\w.])\s*$")
 #: Capitalised labels that are no speaker.
 _NOT_SPEAKERS = frozenset({"UPDATE", "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "WATCH", "READ MORE", "RELATED", "PHOTOS",
-                           "VIDEO", "BREAKING", "CORRECTION", "Q", "A"})
+                           "VIDEO", "BREAKING", "CORRECTION", "CLARIFICATION", "THE LATEST", "ANALYSIS",
+                           "EXCLUSIVE", "OPINION", "LIVE", "FACT CHECK", "Q", "A"})
 
 
 def _gerund_charge(t: Token) -> bool:
