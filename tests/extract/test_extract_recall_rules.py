@@ -393,3 +393,11 @@ def test_a_news_label_before_a_colon_is_no_speaker() -> None:
     assert not any(s.source is not None and s.source.text == "The Latest" for s in found)
     urges = by_cue(found, "urges")
     assert urges.source is not None and urges.source.text == "Envoy"
+
+
+def test_words_before_a_trailing_attribution_are_its_content_even_when_the_parse_splits_them() -> None:
+    # the parser takes "truce" for a second subject of "said"; the content is still what comes first
+    found = statements("The truce held overnight — the first quiet night in weeks, the monitors said.")
+    said = by_cue(found, "said")
+    assert said.source is not None and said.source.text == "the monitors"
+    assert said.content.text.startswith("The truce held overnight")

@@ -755,7 +755,9 @@ class StatementFinder:
         if stray is not None:
             # "…, killed 30 people, the Observatory said": the parser split the content; it is
             # what the sentence says before the source
-            first = min((s for s, _, _ in spans), default=stray.start_char)
+            # with no content found, what the sentence says before ", the monitors said"
+            after_comma = self.doc[stray.start - 1].text in (",", "”", '"', "''") if stray.start > 0 else False
+            first = min((s for s, _, _ in spans), default=verb.sent.start_char if after_comma else stray.start_char)
             start = min(first, verb.sent.start_char) if first < stray.start_char else first
             spans = [self.with_mode(start, stray.start_char)] if start < stray.start_char else []
         spans = [(s, e, m) if s >= self.body_start else (*trim(self.text, self.body_start, e), m) for s, e, m in spans]
