@@ -401,3 +401,10 @@ def test_words_before_a_trailing_attribution_are_its_content_even_when_the_parse
     said = by_cue(found, "said")
     assert said.source is not None and said.source.text == "the monitors"
     assert said.content.text.startswith("The truce held overnight")
+
+
+def test_crying_foul_reports_what_was_cried() -> None:
+    found = statements("Opposition leaders cried foul over the late changes to the ballot.")
+    cried = by_cue(found, "cried")
+    assert cried.source is not None and cried.source.text == "Opposition leaders"
+    assert "late changes to the ballot" in cried.content.text
