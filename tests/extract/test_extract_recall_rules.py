@@ -408,3 +408,10 @@ def test_crying_foul_reports_what_was_cried() -> None:
     cried = by_cue(found, "cried")
     assert cried.source is not None and cried.source.text == "Opposition leaders"
     assert "late changes to the ballot" in cried.content.text
+
+
+def test_a_label_before_a_colon_is_not_the_subject_of_the_sentence_after_it() -> None:
+    found = extract(article_from_text("Geneva talks, day three: envoy urges both sides to stay at the table.\n\n"
+                                      "The talks went on.", published="2019-03-04")).statements
+    urges = by_cue(found, "urges")
+    assert urges.source is not None and urges.source.text == "envoy"

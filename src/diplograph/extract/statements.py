@@ -215,6 +215,10 @@ class StatementFinder:
         para = self.text.rfind("\n", 0, verb.idx)
         if subject.idx < para < verb.idx and (near := self.name_before(verb)) is not None and near.start_char > para:
             return near  # the parser took a headline's word for the subject: the name before the verb
+        colon = self.text.rfind(":", subject.idx, verb.idx)
+        if colon != -1 and subject.i < verb.i and not self.quoted(colon, colon + 1) \
+                and (near := self.name_before(verb)) is not None and near.start_char > colon:
+            return near  # "The Latest: Envoy urges …": the label before the colon is no speaker
         toks = [t for t in toks if t.idx > para] if subject.idx > para else toks
         opened = sum(t.text == "(" for t in toks)
         while toks and (toks[-1].is_punct or toks[-1].is_space) and not (toks[-1].text == ")" and opened):
