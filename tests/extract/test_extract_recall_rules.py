@@ -415,3 +415,11 @@ def test_a_label_before_a_colon_is_not_the_subject_of_the_sentence_after_it() ->
                                       "The talks went on.", published="2019-03-04")).statements
     urges = by_cue(found, "urges")
     assert urges.source is not None and urges.source.text == "envoy"
+
+
+def test_a_dateline_after_the_headline_is_no_part_of_the_first_sentence() -> None:
+    found = extract(article_from_text("Envoy under fire\n\nBRUSSELS (Reuters) - European leaders said on Friday "
+                                      "the envoy should resign.", published="2019-03-04")).statements
+    said = by_cue(found, "said")
+    assert said.source is not None and said.source.text == "European leaders"
+    assert said.content.text == "the envoy should resign"

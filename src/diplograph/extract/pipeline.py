@@ -20,7 +20,7 @@ from diplograph.extract import dates, events
 from diplograph.extract.acts import speech_act
 from diplograph.extract.lexicon import Lexicon, load_lexicon
 from diplograph.extract.nlp import doc_text, load_nlp, set_doc_text
-from diplograph.extract.reader import ArticleInput, looks_english
+from diplograph.extract.reader import ArticleInput, dateline_end, looks_english
 from diplograph.extract.speakers import Referent, Registry, SpeakerResolver
 from diplograph.extract.statements import Candidate, StatementFinder
 from diplograph.link.gazetteer import load_gazetteer
@@ -166,7 +166,13 @@ def parse_text(article: ArticleInput) -> str:
     that no time goes on parsing a language the model lacks."""
     if not looks_english(article.text):
         return ""
-    return sentence_case_headline(_shown_text(article)).translate(_FOR_PARSER)
+    text = sentence_case_headline(_shown_text(article)).translate(_FOR_PARSER)
+    if article.body_start == 0:
+        # a headline, then the story with its dateline: "…\n\nWASHINGTON (AP) — The senator said …"
+        head = re.match(r"[^\n]*\S[^\n]*\n\s*", text)
+        if head is not None and (end := dateline_end(text[head.end():head.end() + 300])):
+            text = text[:head.end()] + " " * end + text[head.end() + end:]
+    return text
 
 
 def _shown_text(article: ArticleInput) -> str:
