@@ -423,3 +423,10 @@ def test_a_dateline_after_the_headline_is_no_part_of_the_first_sentence() -> Non
     said = by_cue(found, "said")
     assert said.source is not None and said.source.text == "European leaders"
     assert said.content.text == "the envoy should resign"
+
+
+def test_a_gerund_on_a_number_speaks_for_the_one_it_counts() -> None:
+    found = statements("Two diplomats briefed reporters in Geneva, one saying that the talks had failed.")
+    saying = by_cue(found, "saying")
+    assert saying.source is not None and saying.source.text == "one"
+    assert saying.content.text == "the talks had failed"

@@ -184,7 +184,7 @@ class StatementFinder:
             governor = verb.head.head
             passive = next((c for c in governor.children if c.dep_ == "nsubjpass"), None)
             return passive if passive is not None else self.subject(governor)
-        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
             return verb.head  # "officials saying …"
         return None
 
