@@ -213,9 +213,7 @@ def sentence_case_headline(text: str) -> str:
 def _finish(doc: Doc, article: ArticleInput) -> Extraction:
     if not doc_text(doc) and article.text:
         return Extraction(article=_meta(article), text=article.text)
-    shown = _shown_text(article)
-    if shown != doc_text(doc) and len(shown) == len(doc_text(doc)):
-        set_doc_text(doc, shown)  # spans quote the text as written, not as the parser read it
+    set_doc_text(doc, _shown_text(article))  # spans quote the text as written, not as the parser read it
     extraction = extract_doc(doc, article)
     extraction.text = article.text
     return extraction

@@ -259,7 +259,7 @@ class StatementFinder:
         if verb.i == 0:
             return None
         sent = verb.sent
-        comma = max((t.i for t in doc[sent.start:verb.i] if t.text in (",", "”", '"', "''")), default=sent.start - 1)
+        comma = max((t.i for t in doc[sent.start:verb.i] if t.text in _CONTENT_ENDS), default=sent.start - 1)
         best = None
         node = doc[verb.i - 1]
         while True:
@@ -717,7 +717,7 @@ class StatementFinder:
         subject = self.subject(verb)
         stray = self.stray_subject(verb)
         if subject is not None and stray is not None and subject.i < stray.start - 1 < verb.i \
-                and self.doc[stray.start - 1].text in (",", "”", '"', "''") and subject.i < verb.i:
+                and self.doc[stray.start - 1].text in _CONTENT_ENDS and subject.i < verb.i:
             subject = None  # "…, killed seven people, the Observatory said": the parser took "people"
         elif subject is not None:
             stray = None
@@ -760,7 +760,7 @@ class StatementFinder:
             # "…, killed 30 people, the Observatory said": the parser split the content; it is
             # what the sentence says before the source
             # with no content found, what the sentence says before ", the monitors said"
-            after_comma = self.doc[stray.start - 1].text in (",", "”", '"', "''") if stray.start > 0 else False
+            after_comma = stray.start > 0 and self.doc[stray.start - 1].text in _CONTENT_ENDS
             first = min((s for s, _, _ in spans), default=verb.sent.start_char if after_comma else stray.start_char)
             start = min(first, verb.sent.start_char) if first < stray.start_char else first
             spans = [self.with_mode(start, stray.start_char)] if start < stray.start_char else []
@@ -1184,6 +1184,8 @@ _CONNECTIVE = re.compile(r"(?:But|And|Yet|So|Still|Instead|However|Meanwhile|Als
 _LEAD_INS = frozenset({"on", "in", "at", "during", "after", "before", "when", "while", "asked", "speaking",
                        "addressing", "according", "last", "earlier", "later", "then", "now", "today",
                        "yesterday", "meanwhile", "separately", "elsewhere", "as", "since", "from"})
+#: Marks that close a content before the attribution that follows it ("…, the agency said").
+_CONTENT_ENDS = frozenset({",", "”", '"', "''"})
 #: Dashes that set off an aside.
 _DASHES = frozenset({"--", "—", "–"})
 #: A conjunction at the end of a content, with the punctuation before it.
